@@ -1,0 +1,42 @@
+/** `kiosk-verify emulator`: the vendor emulator as a long-running local server. */
+import { parseArgs } from 'node:util';
+import { startEmulator, TRAINING_CREDENTIALS } from '../../vendors/emulator/index.js';
+import { usageError } from '../cli-error.js';
+
+export const EMULATOR_HELP = `Usage: kiosk-verify emulator [--port N] [--host 127.0.0.1]
+
+Starts the vendor emulator: all four vendor APIs on one local address, answering as the
+vendors' documents describe, with the training credentials. Prints its address and the
+credentials as one JSON line, then serves until stopped (Ctrl+C).
+  --port  the port to listen on (default 0: any free port)
+  --host  the address to listen on (default 127.0.0.1; loopback only unless you mean it)`;
+
+export async function runEmulator(
+  args: string[],
+  out: NodeJS.WritableStream,
+  stopSignal: Promise<void>,
+): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, host: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw usageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+  }
+  const emulator = await startEmulator({ port, host: values.host ?? '127.0.0.1' });
+  out.write(
+    `${JSON.stringify({
+      url: emulator.url,
+      env: {
+        KAIROS_APP_ID: TRAINING_CREDENTIALS.kairos.appId,
+        KAIROS_APP_KEY: TRAINING_CREDENTIALS.kairos.appKey,
+        BIOMETRIC_KZ_API_KEY: TRAINING_CREDENTIALS.biometricKz.apiKey,
+      },
+    })}\n`,
+  );
+  await stopSignal;
+  await emulator.close();
+}

@@ -1,0 +1,148 @@
+/** `kiosk-verify liveness` and `kiosk-verify match`: one verification, sent now. */
+import { parseArgs } from 'node:util';
+import {
+  API_BY_SHORT_NAME,
+  isApiShortName,
+  VENDOR_OF_API,
+  VENDOR_DISPLAY_NAME,
+} from '../../vendors/apis.js';
+import { VendorError } from '../../vendors/errors.js';
+import { VendorGateway } from '../../vendors/gateway.js';
+import type { VerificationResult } from '../../vendors/result-model.js';
+import { DEFAULT_THRESHOLD, type VerificationRequest } from '../../vendors/request.js';
+import { usageError } from '../cli-error.js';
+import { CREDENTIAL_ENV, credentialsFromEnv } from '../env-credentials.js';
+import { readImageFile } from '../image-file.js';
+
+export const LIVENESS_HELP = `Usage: kiosk-verify liveness --vendor kairos-v0.1|kairos-v0.2|biometric-kz --selfie FILE
+                            [--threshold 0.6] [--base-url URL]
+
+Checks that the face in FILE is a live person. Prints the normalized result as JSON.
+  --vendor     which API: kairos-v0.1, kairos-v0.2 or biometric-kz
+  --selfie     a JPEG or PNG photo of the customer's face
+  --threshold  0..1, live when the score is at least this (Kairos; default ${DEFAULT_THRESHOLD})
+  --base-url   the vendor's address (default: the vendor's documented host)
+Credentials: KAIROS_APP_ID and KAIROS_APP_KEY, or BIOMETRIC_KZ_API_KEY.`;
+
+export const MATCH_HELP = `Usage: kiosk-verify match --selfie FILE --image FILE [--multiface] [--threshold 0.6]
+                         [--base-url URL]
+
+Compares the selfie with the ID document's photo (Kairos biometric verification) and checks
+the selfie's liveness. Prints the normalized result as JSON.
+  --selfie     the customer's photo (JPEG or PNG, at least 480x480)
+  --image      the ID document's photo page (JPEG or PNG, at least 480x480)
+  --multiface  consider every face in the ID image
+  --threshold  0..1, the selfie counts as live at this score or above (default ${DEFAULT_THRESHOLD})
+  --base-url   Kairos's address (default: the documented host)
+Credentials: KAIROS_APP_ID and KAIROS_APP_KEY.`;
+
+function parseThreshold(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_THRESHOLD;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value > 1 || text.trim() === '') {
+    throw usageError(`--threshold must be a number from 0 to 1, not "${text}".`);
+  }
+  return value;
+}
+
+function parseBaseUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const url = new URL(text);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+    return text;
+  } catch {
+    throw usageError(`--base-url must be an http(s) address, not "${text}".`);
+  }
+}
+
+async function sendOnce(
+  request: VerificationRequest,
+  baseUrl: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<VerificationResult> {
+  const vendor = VENDOR_OF_API[request.api];
+  const credentials = credentialsFromEnv(vendor, env);
+  if (credentials === undefined) {
+    throw new VendorError(
+      'auth',
+      `No ${VENDOR_DISPLAY_NAME[vendor]} credentials: set ${CREDENTIAL_ENV[vendor].join(' and ')}.`,
+    );
+  }
+  const gateway = new VendorGateway(
+    baseUrl === undefined ? {} : { baseUrls: { [vendor]: baseUrl } },
+  );
+  try {
+    return await gateway.send(request, { credentials });
+  } finally {
+    await gateway.close();
+  }
+}
+
+export async function runLiveness(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<VerificationResult> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      vendor: { type: 'string' },
+      selfie: { type: 'string' },
+      threshold: { type: 'string' },
+      'base-url': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const short = values.vendor;
+  if (short === undefined || !isApiShortName(short) || short === 'kairos-biometric') {
+    throw usageError('--vendor must be kairos-v0.1, kairos-v0.2 or biometric-kz.');
+  }
+  if (values.selfie === undefined) throw usageError('--selfie FILE is required.');
+  const api = API_BY_SHORT_NAME[short] as Exclude<
+    (typeof API_BY_SHORT_NAME)[typeof short],
+    'kairos-biometric-v0.1'
+  >;
+  const threshold = parseThreshold(values.threshold);
+  const baseUrl = parseBaseUrl(values['base-url']);
+  const selfie = await readImageFile(values.selfie);
+  return sendOnce({ kind: 'liveness', api, selfie, threshold }, baseUrl, env);
+}
+
+export async function runMatch(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<VerificationResult> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      selfie: { type: 'string' },
+      image: { type: 'string' },
+      multiface: { type: 'boolean', default: false },
+      threshold: { type: 'string' },
+      'base-url': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.selfie === undefined) throw usageError('--selfie FILE is required.');
+  if (values.image === undefined) throw usageError('--image FILE (the ID photo) is required.');
+  const threshold = parseThreshold(values.threshold);
+  const baseUrl = parseBaseUrl(values['base-url']);
+  const [selfie, image] = await Promise.all([
+    readImageFile(values.selfie),
+    readImageFile(values.image),
+  ]);
+  return sendOnce(
+    {
+      kind: 'match',
+      api: 'kairos-biometric-v0.1',
+      selfie,
+      image,
+      multiface: values.multiface,
+      threshold,
+    },
+    baseUrl,
+    env,
+  );
+}

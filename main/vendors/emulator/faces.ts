@@ -1,0 +1,40 @@
+/** Where the emulator gets its face boxes: an injected detector, or the whole image. */
+import { z } from 'zod';
+import { FaceBoxSchema, type FaceBox } from '../result-model.js';
+
+/** Decoded, upright, sRGB pixels, row-major, as detectors take them. */
+export interface DecodedPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+}
+
+export type FaceDetector = (image: DecodedPixels) => Promise<FaceBox[]>;
+
+/**
+ * Until the capture pipeline brings a face detector, the emulator treats the whole picture as
+ * one face: the kiosk only sends images its own gates already judged to hold a face.
+ */
+export const wholeImageFace: FaceDetector = (image) =>
+  Promise.resolve([{ x: 0, y: 0, width: image.width, height: image.height, confidence: 0.99 }]);
+
+const FaceListSchema = z.array(FaceBoxSchema);
+
+/** Runs the detector and checks what it returns, so a buggy detector fails loudly (500). */
+export async function detectFacesChecked(
+  detector: FaceDetector,
+  image: DecodedPixels,
+): Promise<FaceBox[]> {
+  return FaceListSchema.parse(await detector(image));
+}
+
+/** The largest face: what a vendor matches against when told the photo holds one face. */
+export function largestFace(faces: readonly FaceBox[]): FaceBox[] {
+  const largest = faces.reduce<FaceBox | undefined>(
+    (best, face) =>
+      best === undefined || face.width * face.height > best.width * best.height ? face : best,
+    undefined,
+  );
+  return largest === undefined ? [] : [largest];
+}

@@ -1,0 +1,226 @@
+/**
+ * The support command line as branch IT runs it: the built `kiosk-verify` in a child process,
+ * against the emulator it starts itself, reading stdout, stderr and the exit code.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VerificationResultSchema } from '../../main/vendors/result-model.js';
+import { makeJpeg } from '../helpers/images.js';
+
+const run = promisify(execFile);
+const root = new URL('../../', import.meta.url).pathname;
+const bin = join(root, 'bin/kiosk-verify.js');
+
+let emulator: ChildProcess;
+let url: string;
+let trainingEnv: Record<string, string>;
+let dir: string;
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: childEnv });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+function errorOf(result: CliRun): { code: string; message: string; retryable: boolean } {
+  return (
+    JSON.parse(result.stderr) as { error: { code: string; message: string; retryable: boolean } }
+  ).error;
+}
+
+beforeAll(async () => {
+  await run(process.execPath, [join(root, 'scripts/build.mjs')]);
+  dir = mkdtempSync(join(tmpdir(), 'kv-cli-'));
+  writeFileSync(join(dir, 'selfie.jpg'), await makeJpeg(800, 600, 11));
+  writeFileSync(join(dir, 'id.jpg'), await makeJpeg(640, 640, 12));
+  writeFileSync(join(dir, 'notes.jpg'), 'this is a text file, not a photo');
+  emulator = spawn(process.execPath, [bin, 'emulator', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const line = await new Promise<string>((resolve) =>
+    createInterface({ input: emulator.stdout! }).once('line', resolve),
+  );
+  const info = JSON.parse(line) as { url: string; env: Record<string, string> };
+  url = info.url;
+  trainingEnv = info.env;
+});
+
+afterAll(() => {
+  emulator.kill('SIGTERM');
+});
+
+describe('kiosk-verify', () => {
+  it('prints a normalized liveness result from the emulator it started', async () => {
+    const result = await cli(
+      [
+        'liveness',
+        '--vendor',
+        'kairos-v0.1',
+        '--selfie',
+        join(dir, 'selfie.jpg'),
+        '--threshold',
+        '0.5',
+        '--base-url',
+        url,
+      ],
+      trainingEnv,
+    );
+    expect(result.code).toBe(0);
+    const parsed = VerificationResultSchema.parse(JSON.parse(result.stdout));
+    expect(parsed.api).toBe('kairos-liveness-v0.1');
+    expect(parsed.liveness.threshold).toBe(0.5);
+    expect(parsed.imageSize).toEqual({ width: 800, height: 600 });
+  });
+
+  it('checks liveness with biometric.kz using its API key', async () => {
+    const result = await cli(
+      [
+        'liveness',
+        '--vendor',
+        'biometric-kz',
+        '--selfie',
+        join(dir, 'selfie.jpg'),
+        '--base-url',
+        url,
+      ],
+      trainingEnv,
+    );
+    expect(result.code).toBe(0);
+    const parsed = VerificationResultSchema.parse(JSON.parse(result.stdout));
+    expect(parsed.vendor).toBe('biometric-kz');
+    expect(parsed.liveness.threshold).toBeNull();
+  });
+
+  it('matches a selfie against an ID photo', async () => {
+    const result = await cli(
+      [
+        'match',
+        '--selfie',
+        join(dir, 'selfie.jpg'),
+        '--image',
+        join(dir, 'id.jpg'),
+        '--base-url',
+        url,
+      ],
+      trainingEnv,
+    );
+    expect(result.code).toBe(0);
+    const parsed = VerificationResultSchema.parse(JSON.parse(result.stdout));
+    expect(parsed.kind).toBe('match');
+    expect(parsed.match?.idImage.size).toEqual({ width: 640, height: 640 });
+  });
+
+  it('exits 13 with a JSON auth error when the key is wrong, without printing the key', async () => {
+    const result = await cli(
+      [
+        'liveness',
+        '--vendor',
+        'kairos-v0.2',
+        '--selfie',
+        join(dir, 'selfie.jpg'),
+        '--base-url',
+        url,
+      ],
+      { KAIROS_APP_ID: trainingEnv.KAIROS_APP_ID!, KAIROS_APP_KEY: 'wrong-key-123456' },
+    );
+    expect(result.code).toBe(13);
+    expect(errorOf(result)).toMatchObject({ code: 'auth', retryable: false });
+    expect(result.stderr + result.stdout).not.toContain('wrong-key-123456');
+  });
+
+  it('exits 10 with a network error when the vendor cannot be reached', async () => {
+    const closed = 'http://127.0.0.1:9'; // the discard port: nothing listens on it here
+    const result = await cli(
+      [
+        'liveness',
+        '--vendor',
+        'kairos-v0.1',
+        '--selfie',
+        join(dir, 'selfie.jpg'),
+        '--base-url',
+        closed,
+      ],
+      trainingEnv,
+    );
+    expect(result.code).toBe(10);
+    expect(errorOf(result)).toMatchObject({ code: 'network', retryable: true });
+  });
+
+  it('exits 15 when the vendor rejects an image below its documented minimum', async () => {
+    writeFileSync(join(dir, 'small.jpg'), await makeJpeg(320, 240, 13));
+    const result = await cli(
+      [
+        'match',
+        '--selfie',
+        join(dir, 'small.jpg'),
+        '--image',
+        join(dir, 'id.jpg'),
+        '--base-url',
+        url,
+      ],
+      trainingEnv,
+    );
+    expect(result.code).toBe(15);
+    expect(errorOf(result).code).toBe('rejected-input');
+  });
+
+  it('exits 3 for a file that is not a photo, and 2 for a wrong command line', async () => {
+    const notPhoto = await cli(
+      ['liveness', '--vendor', 'kairos-v0.1', '--selfie', join(dir, 'notes.jpg')],
+      trainingEnv,
+    );
+    expect(notPhoto.code).toBe(3);
+    expect(errorOf(notPhoto).message).toContain('not a JPEG or PNG');
+
+    const badVendor = await cli([
+      'liveness',
+      '--vendor',
+      'acme',
+      '--selfie',
+      join(dir, 'selfie.jpg'),
+    ]);
+    expect(badVendor.code).toBe(2);
+    expect(errorOf(badVendor).code).toBe('usage');
+
+    const unknownFlag = await cli(['liveness', '--colour', 'blue']);
+    expect(unknownFlag.code).toBe(2);
+
+    const badThreshold = await cli([
+      'liveness',
+      '--vendor',
+      'kairos-v0.1',
+      '--selfie',
+      'x.jpg',
+      '--threshold',
+      '7',
+    ]);
+    expect(errorOf(badThreshold).message).toContain('--threshold');
+  });
+
+  it('explains every command and the exit codes with --help', async () => {
+    const top = await cli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('Exit codes');
+    for (const command of ['liveness', 'match', 'emulator']) {
+      const help = await cli([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`kiosk-verify ${command}`);
+    }
+  });
+});
