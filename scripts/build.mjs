@@ -1,20 +1,47 @@
-// Bundles the main-process code with esbuild: the CLI now, the Electron shell and the capture
-// worker as they arrive. Dependencies stay external (native modules load from node_modules).
+// Builds the three bundles: main (the CLI, the Electron entry, and worker entries) and preload
+// with esbuild, the renderer with Vite. Dependencies stay external in main: native modules
+// (sharp, keytar, better-sqlite3) load from node_modules, which electron-builder packages.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { build as viteBuild } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
+const skipRenderer = process.argv.includes('--no-renderer');
 rmSync(`${root}dist/main`, { recursive: true, force: true });
+rmSync(`${root}dist/preload`, { recursive: true, force: true });
 
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: { cli: 'main/cli/main.ts' },
-  outdir: 'dist/main',
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
-  packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
-});
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { cli: 'main/cli/main.ts', electron: 'main/electron/main.ts' },
+    outdir: 'dist/main',
+    format: 'esm',
+    packages: 'external',
+  }),
+  // Sandboxed preloads must be CommonJS; electron is provided by the runtime.
+  build({
+    ...common,
+    entryPoints: { index: 'preload/index.ts' },
+    outdir: 'dist/preload',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    external: ['electron'],
+  }),
+]);
+
+if (!skipRenderer) {
+  await viteBuild({
+    root: `${root}renderer`,
+    configFile: `${root}vite.config.ts`,
+    logLevel: 'warn',
+  });
+}
