@@ -40,20 +40,28 @@ const UNDOCUMENTED_MIN_SHORT_SIDE = 240;
 /** No documented maximum: Kairos v0.2's 5000 px is the only stated ceiling, so use it everywhere. */
 const UNDOCUMENTED_MAX_LONG_SIDE = 5000;
 
-const jpegOrPng = ['jpeg', 'png'] as const;
+/** A rule with nothing documented: our minimum, the only stated ceiling, JPEG or PNG. */
+const UNDOCUMENTED_RULE: ImageRule = {
+  minShortSide: UNDOCUMENTED_MIN_SHORT_SIDE,
+  maxLongSide: UNDOCUMENTED_MAX_LONG_SIDE,
+  minDocumented: false,
+  maxDocumented: false,
+  recommendedShortSide: null,
+  formats: ['jpeg', 'png'],
+  extensions: null,
+};
+
+/** Biometric v0.1 page: "The image size must be at least 480x480 pixels" (selfie and image). */
+const KAIROS_BIOMETRIC_RULE: ImageRule = {
+  ...UNDOCUMENTED_RULE,
+  minShortSide: 480,
+  minDocumented: true,
+};
 
 export const VENDOR_PROFILES: Record<ApiId, VendorProfile> = {
   'kairos-liveness-v0.1': {
     api: 'kairos-liveness-v0.1',
-    selfie: {
-      minShortSide: UNDOCUMENTED_MIN_SHORT_SIDE,
-      maxLongSide: UNDOCUMENTED_MAX_LONG_SIDE,
-      minDocumented: false,
-      maxDocumented: false,
-      recommendedShortSide: null,
-      formats: jpegOrPng,
-      extensions: null,
-    },
+    selfie: UNDOCUMENTED_RULE,
     idPhoto: null,
     targetLongSide: 1280,
   },
@@ -61,52 +69,26 @@ export const VENDOR_PROFILES: Record<ApiId, VendorProfile> = {
   'kairos-liveness-v0.2': {
     api: 'kairos-liveness-v0.2',
     selfie: {
+      ...UNDOCUMENTED_RULE,
       minShortSide: 300,
       maxLongSide: 5000,
       minDocumented: true,
       maxDocumented: true,
       recommendedShortSide: 900,
-      formats: jpegOrPng,
-      extensions: null,
     },
     idPhoto: null,
     targetLongSide: 1600,
   },
-  // Biometric v0.1 page: "The image size must be at least 480x480 pixels" for selfie and image.
   'kairos-biometric-v0.1': {
     api: 'kairos-biometric-v0.1',
-    selfie: {
-      minShortSide: 480,
-      maxLongSide: UNDOCUMENTED_MAX_LONG_SIDE,
-      minDocumented: true,
-      maxDocumented: false,
-      recommendedShortSide: null,
-      formats: jpegOrPng,
-      extensions: null,
-    },
-    idPhoto: {
-      minShortSide: 480,
-      maxLongSide: UNDOCUMENTED_MAX_LONG_SIDE,
-      minDocumented: true,
-      maxDocumented: false,
-      recommendedShortSide: null,
-      formats: jpegOrPng,
-      extensions: null,
-    },
+    selfie: KAIROS_BIOMETRIC_RULE,
+    idPhoto: KAIROS_BIOMETRIC_RULE,
     targetLongSide: 1280,
   },
   // biometric.kz: "Not allowed file, valid extensions: .jpg .png .jpeg" (415).
   'biometric-kz-liveness-short': {
     api: 'biometric-kz-liveness-short',
-    selfie: {
-      minShortSide: UNDOCUMENTED_MIN_SHORT_SIDE,
-      maxLongSide: UNDOCUMENTED_MAX_LONG_SIDE,
-      minDocumented: false,
-      maxDocumented: false,
-      recommendedShortSide: null,
-      formats: jpegOrPng,
-      extensions: ['.jpg', '.jpeg', '.png'],
-    },
+    selfie: { ...UNDOCUMENTED_RULE, extensions: ['.jpg', '.jpeg', '.png'] },
     idPhoto: null,
     targetLongSide: 1280,
   },

@@ -28,6 +28,20 @@ afterAll(async () => {
   await server.close();
 });
 
+function sendMatch() {
+  return gateway.send(
+    {
+      kind: 'match',
+      api: 'kairos-biometric-v0.1',
+      selfie,
+      image: selfie,
+      multiface: false,
+      threshold: 0.6,
+    },
+    { credentials: kairos },
+  );
+}
+
 function answer(body: unknown): void {
   server.respond = (_req, res) => answerJson(res, 200, body);
 }
@@ -71,17 +85,7 @@ describe('normalized results', () => {
 
   it('reads the Kairos biometric sample into a reject decision with its reasons', async () => {
     answer(KAIROS_BIOMETRIC_SAMPLE);
-    const result = await gateway.send(
-      {
-        kind: 'match',
-        api: 'kairos-biometric-v0.1',
-        selfie,
-        image: selfie,
-        multiface: false,
-        threshold: 0.6,
-      },
-      { credentials: kairos },
-    );
+    const result = await sendMatch();
     expect(result.kind).toBe('match');
     expect(result.liveness).toEqual({ score: 0.0026, threshold: 0.6, live: false });
     expect(result.imageSize).toEqual({ width: 500, height: 666 });
@@ -110,17 +114,7 @@ describe('normalized results', () => {
       warning_score: 0,
     };
     answer(review);
-    const result = await gateway.send(
-      {
-        kind: 'match',
-        api: 'kairos-biometric-v0.1',
-        selfie,
-        image: selfie,
-        multiface: false,
-        threshold: 0.6,
-      },
-      { credentials: kairos },
-    );
+    const result = await sendMatch();
     expect(result.match!.decision).toBe('review');
     expect(verdictOf(result)).toBe('staff-review');
   });
@@ -136,17 +130,7 @@ describe('normalized results', () => {
       warning_score: 0,
     };
     answer(clean);
-    const result = await gateway.send(
-      {
-        kind: 'match',
-        api: 'kairos-biometric-v0.1',
-        selfie,
-        image: selfie,
-        multiface: false,
-        threshold: 0.6,
-      },
-      { credentials: kairos },
-    );
+    const result = await sendMatch();
     expect(result.match!.decision).toBe('approve');
     expect(verdictOf(result)).toBe('verified');
   });
