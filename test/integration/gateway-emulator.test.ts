@@ -31,7 +31,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
   gateway = new VendorGateway({
     baseUrls: { kairos: emulator.url, 'biometric-kz': emulator.url },
-    timeouts: { deadlineMs: 3_000 },
+    timeouts: { deadlineMs: 1_500 },
   });
   selfie = await makePreparedJpeg(960, 720, 21);
   idPhoto = await makePreparedJpeg(600, 600, 22, 'id.jpg');
