@@ -1,0 +1,165 @@
+/**
+ * Delivering one claimed job: credentials from the keychain at send time, images decrypted,
+ * one send through the gateway, and the outcome written back by the delivery policy. Never
+ * throws for anything a job or a vendor can cause; the loop only learns what happened.
+ */
+import { VENDOR_DISPLAY_NAME } from '../vendors/apis.js';
+import { VendorError } from '../vendors/errors.js';
+import type { VendorCredentials, VerificationRequest } from '../vendors/request.js';
+import { VerificationResultSchema, type VerificationResult } from '../vendors/result-model.js';
+import { isSecretStoreError, type SecretStore } from '../secrets/secret-store.js';
+import { readVendorCredentials } from '../secrets/vendor-credentials.js';
+import type { Clock } from './clock.js';
+import { decideAfterFailure, type DeliveryPolicy } from './delivery-policy.js';
+import type { JobStore } from './job-store.js';
+import type { Job } from './job.js';
+import type { LeaseOwner } from './lease-owner.js';
+import type { VendorPause } from './queue-events.js';
+import { isQueueError } from './queue-errors.js';
+
+/** The gateway as the queue sees it (VendorGateway satisfies this); it throws VendorError. */
+export interface VerificationSender {
+  send(
+    request: VerificationRequest,
+    options: {
+      credentials: VendorCredentials;
+      signal?: AbortSignal;
+      onUploadProgress?: (sent: number, total: number) => void;
+    },
+  ): Promise<VerificationResult>;
+}
+
+export interface DeliveryContext {
+  store: JobStore;
+  sender: VerificationSender;
+  secrets: SecretStore;
+  owner: LeaseOwner;
+  policy: DeliveryPolicy;
+  clock: Clock;
+  random: () => number;
+  /** Aborted when the loop stops: the send is cut short and the job goes back to the queue. */
+  signal: AbortSignal;
+}
+
+export type DeliveryOutcome =
+  | { kind: 'done' }
+  | { kind: 'retry'; networkError: boolean }
+  | { kind: 'failed' }
+  | { kind: 'expired' }
+  /** Back in the queue because the loop stopped mid-send. */
+  | { kind: 'released' }
+  | { kind: 'pause-vendor'; pause: VendorPause; refused: VendorCredentials | null };
+
+export async function deliverJob(job: Job, context: DeliveryContext): Promise<DeliveryOutcome> {
+  const { store, owner, policy } = context;
+  const renewal = setInterval(() => {
+    try {
+      store.renewLease(job.id, owner, policy.leaseMs);
+    } catch {
+      // A busy or closing database: the next renewal (or, at worst, a takeover and a counted
+      // resend by another drainer) covers it; a timer must never throw into the process.
+    }
+  }, policy.leaseMs / 3);
+  try {
+    let credentials: VendorCredentials;
+    try {
+      credentials = await readVendorCredentials(context.secrets, job.vendor);
+    } catch (error) {
+      if (!isSecretStoreError(error)) throw error;
+      store.releaseClaim(job.id, owner, {
+        code: 'credentials-unavailable',
+        message: error.message,
+      });
+      const pause: VendorPause = {
+        vendor: job.vendor,
+        reason: 'credentials-unavailable',
+        message: error.message,
+        until: null,
+      };
+      return { kind: 'pause-vendor', pause, refused: null };
+    }
+
+    let request: VerificationRequest;
+    try {
+      request = store.loadRequest(job);
+    } catch (error) {
+      if (!isQueueError(error)) throw error;
+      // Tampered or unreadable images fail this job only; the loop goes on with the next.
+      store.finish(job.id, 'failed', { code: error.code, message: error.message });
+      return { kind: 'failed' };
+    }
+
+    let result: VerificationResult;
+    try {
+      result = await context.sender.send(request, { credentials, signal: context.signal });
+    } catch (error) {
+      return settleFailure(job, error, credentials, context);
+    }
+    const checked = VerificationResultSchema.safeParse(result);
+    if (!checked.success) {
+      const error = new VendorError('bad-response', 'The answer did not match the result model.');
+      return settleFailure(job, error, credentials, context);
+    }
+    // Kept even if the loop is stopping: an answer in hand must not be thrown away.
+    // 'already-finished' means another drainer stored it first; either way the job is done.
+    store.storeResult(job.id, checked.data);
+    return { kind: 'done' };
+  } finally {
+    clearInterval(renewal);
+  }
+}
+
+function settleFailure(
+  job: Job,
+  error: unknown,
+  credentials: VendorCredentials,
+  context: DeliveryContext,
+): DeliveryOutcome {
+  const { store, owner } = context;
+  if (context.signal.aborted) {
+    // Stopped mid-send: we cannot know whether the vendor got it, so the next send is a resend.
+    store.releaseClaim(
+      job.id,
+      owner,
+      { code: 'interrupted', message: 'Delivery stopped mid-send.' },
+      true,
+    );
+    return { kind: 'released' };
+  }
+  const decision = decideAfterFailure(error, job, {
+    now: context.clock.now(),
+    maxAgeMs: store.maxAgeMs,
+    policy: context.policy,
+    random: context.random,
+  });
+  switch (decision.kind) {
+    case 'retry':
+      store.scheduleRetry(job.id, owner, decision);
+      return { kind: 'retry', networkError: decision.error.code === 'network' };
+    case 'expire':
+      store.finish(job.id, 'expired', {
+        code: 'max-age',
+        message: `Not delivered within the queue's maximum age; last error: ${decision.error.message}`,
+      });
+      return { kind: 'expired' };
+    case 'fail':
+      store.finish(job.id, 'failed', decision.error);
+      return { kind: 'failed' };
+    case 'pause-vendor': {
+      // Not the job's fault: back to the queue without counting the attempt.
+      store.releaseClaim(job.id, owner, decision.error);
+      const vendorName = VENDOR_DISPLAY_NAME[job.vendor];
+      const message =
+        decision.reason === 'auth'
+          ? `${vendorName} refused the kiosk's credentials (${decision.error.message}). Delivery to ` +
+            `${vendorName} is paused until the credentials are updated ("kiosk-verify secrets set ${job.vendor}").`
+          : `${vendorName} reports its usage limit is reached (${decision.error.message}). Delivery to ` +
+            `${vendorName} is paused for a while and resumes by itself.`;
+      return {
+        kind: 'pause-vendor',
+        pause: { vendor: job.vendor, reason: decision.reason, message, until: decision.until },
+        refused: decision.reason === 'auth' ? credentials : null,
+      };
+    }
+  }
+}

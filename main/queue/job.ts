@@ -1,0 +1,119 @@
+/**
+ * A job is one verification waiting in (or finished by) the queue. What is stored is validated
+ * with these schemas when it is read back, so a damaged row is a clear error, never a crash.
+ * A job never holds credentials; its images live encrypted in their own table.
+ */
+import { z } from 'zod';
+import { API_IDS, type ApiId, type VendorId } from '../vendors/apis.js';
+import type { VerificationRequest } from '../vendors/request.js';
+import type { VerificationResult } from '../vendors/result-model.js';
+
+export const JOB_STATES = ['queued', 'sending', 'retry-wait', 'done', 'failed', 'expired'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** A job in one of these states never changes again and holds no images. */
+export const TERMINAL_STATES = ['done', 'failed', 'expired'] as const satisfies readonly JobState[];
+export type TerminalState = (typeof TERMINAL_STATES)[number];
+/** Still to be delivered: what "pending" means in totals and drain progress. */
+export const PENDING_STATES = [
+  'queued',
+  'sending',
+  'retry-wait',
+] as const satisfies readonly JobState[];
+
+export function isTerminal(state: JobState): state is TerminalState {
+  return (TERMINAL_STATES as readonly JobState[]).includes(state);
+}
+
+/** Why a job last failed: a VendorErrorCode, or one of the queue's own reasons. */
+export interface JobError {
+  code: string;
+  message: string;
+}
+
+export const ConsentRecordSchema = z.object({
+  /** ISO time the customer accepted. */
+  acceptedAt: z.iso.datetime({ offset: true }),
+  /** Which consent text they were shown, e.g. "2025-01". */
+  textVersion: z.string().min(1).max(64),
+});
+export type ConsentRecord = z.infer<typeof ConsentRecordSchema>;
+
+const ThresholdSchema = z.number().min(0).max(1);
+
+export const JobOptionsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('liveness'), threshold: ThresholdSchema }),
+  z.object({ kind: z.literal('match'), threshold: ThresholdSchema, multiface: z.boolean() }),
+]);
+export type JobOptions = z.infer<typeof JobOptionsSchema>;
+
+export interface Job {
+  id: string;
+  /** The short code the customer was given (see ticket.ts). */
+  ticket: string;
+  api: ApiId;
+  vendor: VendorId;
+  options: JobOptions;
+  /** Who served the customer (staff id or initials), for the staff console. */
+  staffRef: string | null;
+  consent: ConsentRecord;
+  createdAt: number;
+  updatedAt: number;
+  state: JobState;
+  /** Send attempts started (an attempt paused for auth or quota is not counted). */
+  attempts: number;
+  /** Sends repeated after an answer that may or may not have reached the vendor. */
+  resends: number;
+  /** When a 'retry-wait' job becomes due. */
+  nextAttemptAt: number | null;
+  /** The last failure; for a 'failed' or 'expired' job, the reason it ended. */
+  lastError: JobError | null;
+  result: VerificationResult | null;
+  finishedAt: number | null;
+  /** False once the job is terminal: its images are deleted then. */
+  hasImages: boolean;
+}
+
+/** What a caller hands the queue: the request as it would go to the gateway, and who/why. */
+export interface NewJob {
+  request: VerificationRequest;
+  consent: ConsentRecord;
+  staffRef?: string | null;
+  /** Reuse the id of an online attempt that is now queued, so both are one job in the logs. */
+  id?: string;
+}
+
+const PreparedImageSchema = z.object({
+  bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.length > 0, 'image is empty'),
+  fileName: z.string().min(1).max(200),
+  contentType: z.enum(['image/jpeg', 'image/png']),
+});
+
+/** Checks what is enqueued at the border, before anything is written. */
+export const NewJobSchema = z.object({
+  request: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('liveness'),
+      api: z.enum(API_IDS).exclude(['kairos-biometric-v0.1']),
+      selfie: PreparedImageSchema,
+      threshold: ThresholdSchema,
+    }),
+    z.object({
+      kind: z.literal('match'),
+      api: z.literal('kairos-biometric-v0.1'),
+      selfie: PreparedImageSchema,
+      image: PreparedImageSchema,
+      multiface: z.boolean(),
+      threshold: ThresholdSchema,
+    }),
+  ]),
+  consent: ConsentRecordSchema,
+  staffRef: z.string().max(200).nullable().optional(),
+  id: z.uuid().optional(),
+});
+
+export function optionsOf(request: VerificationRequest): JobOptions {
+  return request.kind === 'liveness'
+    ? { kind: 'liveness', threshold: request.threshold }
+    : { kind: 'match', threshold: request.threshold, multiface: request.multiface };
+}

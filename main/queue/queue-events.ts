@@ -1,0 +1,73 @@
+/**
+ * What the queue tells the UI and the CLI. Payloads are small and carry no images, results'
+ * raw bodies or credentials; the UI fetches a job by id when it needs more.
+ */
+import type { ApiId, VendorId } from '../vendors/apis.js';
+import type { JobError, JobState } from './job.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+export interface JobChange {
+  id: string;
+  ticket: string;
+  api: ApiId;
+  state: JobState;
+  attempts: number;
+  resends: number;
+  nextAttemptAt: number | null;
+  lastError: JobError | null;
+}
+
+export type QueueTotals = Record<JobState, number>;
+
+/** "n of m": finished since the queue was last empty, out of finished plus still pending. */
+export interface DrainProgress {
+  finished: number;
+  total: number;
+}
+
+export type VendorPauseReason =
+  /** The vendor refused our credentials: paused until they change. */
+  | 'auth'
+  /** The vendor's quota is used up (HTTP 403 usage limit): paused for a cool-down. */
+  | 'usage-limit'
+  /** Credentials for the vendor are not in the keychain, or the keychain is unavailable. */
+  | 'credentials-unavailable';
+
+export interface VendorPause {
+  vendor: VendorId;
+  reason: VendorPauseReason;
+  /** For staff: what happened and what to do. */
+  message: string;
+  /** When delivery resumes by itself; null when it waits for someone to act. */
+  until: number | null;
+}
+
+export interface QueueEventMap {
+  'job-changed': JobChange;
+  totals: QueueTotals;
+  'drain-progress': DrainProgress;
+  'vendor-paused': VendorPause;
+  'vendor-resumed': { vendor: VendorId };
+  connectivity: { online: boolean };
+  /** Something unexpected the delivery loop survived (e.g. the database was busy). */
+  'delivery-problem': { message: string };
+}
+
+export type QueueEvents = TypedEmitter<QueueEventMap>;
+
+export function createQueueEvents(): QueueEvents {
+  let reporting = false;
+  const events: QueueEvents = new TypedEmitter<QueueEventMap>((error) => {
+    // A throwing subscriber is reported once, never re-thrown into the loop (and a throwing
+    // 'delivery-problem' subscriber does not report itself forever).
+    if (reporting) return;
+    reporting = true;
+    try {
+      const message = error instanceof Error ? error.message : String(error);
+      events.emit('delivery-problem', { message: `An event listener failed: ${message}` });
+    } finally {
+      reporting = false;
+    }
+  });
+  return events;
+}

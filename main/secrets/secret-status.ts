@@ -1,0 +1,25 @@
+/** What the UI and "secrets status" may learn about the keychain: set or not set, never values. */
+import type { VendorId } from '../vendors/apis.js';
+import { CREDENTIAL_KEYS_OF_VENDOR, SECRET_KEYS, type SecretKey } from './secret-keys.js';
+import type { SecretStore } from './secret-store.js';
+
+export type SecretPresence = 'set' | 'not-set';
+
+export interface SecretStatus {
+  entries: Record<SecretKey, SecretPresence>;
+  /** A vendor is usable only when every one of its entries is set. */
+  vendors: Record<VendorId, SecretPresence>;
+}
+
+export async function readSecretStatus(store: SecretStore): Promise<SecretStatus> {
+  const present = await Promise.all(SECRET_KEYS.map((key) => store.has(key)));
+  const entries = Object.fromEntries(
+    SECRET_KEYS.map((key, index) => [key, present[index] ? 'set' : 'not-set']),
+  ) as Record<SecretKey, SecretPresence>;
+  const vendorPresence = (vendor: VendorId): SecretPresence =>
+    CREDENTIAL_KEYS_OF_VENDOR[vendor].every((key) => entries[key] === 'set') ? 'set' : 'not-set';
+  return {
+    entries,
+    vendors: { kairos: vendorPresence('kairos'), 'biometric-kz': vendorPresence('biometric-kz') },
+  };
+}

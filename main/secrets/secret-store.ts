@@ -1,0 +1,53 @@
+/**
+ * The seam between Kiosk Verify and the OS keychain. The app uses KeytarSecretStore; tests of
+ * other parts use MemorySecretStore. Values are only ever returned to the code that sends them
+ * to a vendor or decrypts the queue: never to the renderer, a log line, an error or a job.
+ */
+import type { SecretKey } from './secret-keys.js';
+
+export interface SecretStore {
+  /** The stored value, or null when the entry does not exist. */
+  get(key: SecretKey): Promise<string | null>;
+  /** Creates or replaces the entry. Rejects empty values. */
+  set(key: SecretKey, value: string): Promise<void>;
+  /** True when an entry was removed, false when there was none. */
+  delete(key: SecretKey): Promise<boolean>;
+  has(key: SecretKey): Promise<boolean>;
+}
+
+export type SecretStoreErrorCode =
+  /** No keychain to talk to (no Secret Service, keytar not loadable, keychain locked). */
+  | 'keychain-unavailable'
+  /** A secret the caller needs has not been set. */
+  | 'missing-secret'
+  /** A value is present but cannot be right (empty, wrong length); never echoes the value. */
+  | 'invalid-secret';
+
+/** A keychain problem a person can act on. Messages name keys and fixes, never values. */
+export class SecretStoreError extends Error {
+  override readonly name = 'SecretStoreError';
+  readonly code: SecretStoreErrorCode;
+  /** Worth trying again later without anyone changing anything (a locked or busy keychain). */
+  readonly retryable: boolean;
+
+  constructor(code: SecretStoreErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.retryable = code === 'keychain-unavailable';
+  }
+
+  toJSON(): { code: SecretStoreErrorCode; message: string; retryable: boolean } {
+    return { code: this.code, message: this.message, retryable: this.retryable };
+  }
+}
+
+export function isSecretStoreError(value: unknown): value is SecretStoreError {
+  return value instanceof SecretStoreError;
+}
+
+/** Shared by both stores so the in-memory twin refuses what the keychain would. */
+export function assertStorableSecret(key: SecretKey, value: string): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new SecretStoreError('invalid-secret', `Refusing to store an empty value for ${key}.`);
+  }
+}
