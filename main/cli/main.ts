@@ -3,17 +3,24 @@
  * Results go to stdout as JSON; failures go to stderr as {"error":{code,message,retryable}}
  * with one exit code per failure class (see exit-codes.ts).
  */
-import { once } from 'node:events';
 import { isVendorError } from '../vendors/errors.js';
+import { QueueError } from '../queue/queue-errors.js';
+import { isSecretStoreError } from '../secrets/secret-store.js';
 import { CliError, usageError } from './cli-error.js';
+import { createCliContext, type CliContext } from './cli-context.js';
+import type { CommandResult } from './command-result.js';
 import { EMULATOR_HELP, runEmulator } from './commands/emulator.js';
+import { QUEUE_HELP, runQueue } from './commands/queue.js';
+import { SECRETS_HELP, runSecrets } from './commands/secrets.js';
 import { LIVENESS_HELP, MATCH_HELP, runLiveness, runMatch } from './commands/verify.js';
 import {
   EXIT_CODES_HELP,
   EXIT_FOR_VENDOR_ERROR,
   EXIT_INPUT,
   EXIT_INTERNAL,
+  EXIT_KEYCHAIN,
   EXIT_OK,
+  EXIT_QUEUE,
   EXIT_USAGE,
 } from './exit-codes.js';
 
@@ -24,99 +31,112 @@ Support tool for Kiosk Verify kiosks.
 Commands:
   liveness   check that a selfie shows a live person
   match      compare a selfie with an ID document's photo
+  queue      list, show, drain, retry, discard or purge queued verifications
+  secrets    set, check or delete the vendors' credentials in the OS keychain
   emulator   run the local vendor emulator (training and tests)
 
 Run kiosk-verify <command> --help for a command's options.
 
 ${EXIT_CODES_HELP}`;
 
-const COMMAND_HELP: Record<string, string> = {
-  liveness: LIVENESS_HELP,
-  match: MATCH_HELP,
-  emulator: EMULATOR_HELP,
-};
+type Command = (args: string[], context: CliContext) => Promise<CommandResult>;
 
-export interface CliIo {
-  argv: string[];
-  env: NodeJS.ProcessEnv;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  /** Resolves when the operator asks to stop (SIGINT/SIGTERM). */
-  stopSignal: Promise<void>;
-}
+const COMMANDS: Record<string, { help: string; run: Command }> = {
+  liveness: { help: LIVENESS_HELP, run: runLiveness },
+  match: { help: MATCH_HELP, run: runMatch },
+  queue: { help: QUEUE_HELP, run: runQueue },
+  secrets: {
+    help: SECRETS_HELP,
+    run: async (args, context) => ({ value: await runSecrets(args, context) }),
+  },
+  emulator: {
+    help: EMULATOR_HELP,
+    run: async (args, context) => {
+      await runEmulator(args, context.stdout, context.stop);
+      return { text: '' };
+    },
+  },
+};
 
 function printJson(stream: NodeJS.WritableStream, value: unknown): void {
   stream.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-function exitCodeOf(error: unknown): number {
-  if (isVendorError(error)) return EXIT_FOR_VENDOR_ERROR[error.code];
-  if (error instanceof CliError) return error.code === 'usage' ? EXIT_USAGE : EXIT_INPUT;
-  return EXIT_INTERNAL;
+function isParseArgsError(error: unknown): error is Error {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
-function errorBody(error: unknown): unknown {
-  if (isVendorError(error) || error instanceof CliError) return error.toJSON();
-  if (
-    error instanceof Error &&
-    (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-  ) {
-    return usageError(error.message).toJSON();
+/** Every failure as {code, message, retryable} and its exit code; a bug says so. */
+function describeFailure(error: unknown): { body: unknown; exitCode: number } {
+  if (isVendorError(error))
+    return { body: error.toJSON(), exitCode: EXIT_FOR_VENDOR_ERROR[error.code] };
+  if (error instanceof CliError) {
+    return { body: error.toJSON(), exitCode: error.code === 'usage' ? EXIT_USAGE : EXIT_INPUT };
   }
+  if (isParseArgsError(error))
+    return { body: usageError(error.message).toJSON(), exitCode: EXIT_USAGE };
+  if (error instanceof QueueError) {
+    return {
+      body: error.toJSON(),
+      exitCode: error.code === 'invalid-job' ? EXIT_INPUT : EXIT_QUEUE,
+    };
+  }
+  if (isSecretStoreError(error)) return { body: error.toJSON(), exitCode: EXIT_KEYCHAIN };
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: `Unexpected failure: ${message}`, retryable: false };
+  return {
+    body: { code: 'internal', message: `Unexpected failure: ${message}`, retryable: false },
+    exitCode: EXIT_INTERNAL,
+  };
 }
 
 /** Runs one command; returns the process exit code. Never throws. */
-export async function runCli(io: CliIo): Promise<number> {
-  const [command, ...rest] = io.argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    io.stdout.write(`${MAIN_HELP}\n`);
-    return command === undefined ? EXIT_USAGE : EXIT_OK;
+export async function runCli(argv: string[], context: CliContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    context.stdout.write(`${MAIN_HELP}\n`);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  const help = COMMAND_HELP[command];
-  if (help === undefined) {
-    printJson(io.stderr, {
-      error: usageError(`Unknown command "${command}". Try --help.`).toJSON(),
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    printJson(context.stderr, {
+      error: usageError(`Unknown command "${name}". Try --help.`).toJSON(),
     });
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(`${help}\n`);
+    context.stdout.write(`${command.help}\n`);
     return EXIT_OK;
   }
   try {
-    if (command === 'emulator') {
-      await runEmulator(rest, io.stdout, io.stopSignal);
+    const result = await command.run(rest, context);
+    if (result.text !== undefined) {
+      if (result.text !== '') context.stdout.write(`${result.text}\n`);
     } else {
-      const result =
-        command === 'match' ? await runMatch(rest, io.env) : await runLiveness(rest, io.env);
-      printJson(io.stdout, result);
+      printJson(context.stdout, result.value);
     }
-    return EXIT_OK;
+    return result.exitCode ?? EXIT_OK;
   } catch (error) {
-    const parseError =
-      error instanceof TypeError &&
-      (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-    const shown = parseError ? usageError(error.message) : error;
-    printJson(io.stderr, { error: errorBody(shown) });
-    return exitCodeOf(shown);
+    const { body, exitCode } = describeFailure(error);
+    printJson(context.stderr, { error: body });
+    return exitCode;
   }
 }
 
-/** The process entry: wires real stdio and signals to runCli. */
+/** The process entry: wires real stdio, signals and the OS keychain to runCli. */
 export async function main(): Promise<void> {
-  const stop = Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]).then(
-    () => undefined,
-  );
-  const code = await runCli({
-    argv: process.argv.slice(2),
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const context = createCliContext({
     env: process.env,
+    stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
-    stopSignal: stop,
+    stop: stop.signal,
   });
-  process.exitCode = code;
-  // Pending signal listeners must not keep a finished command alive.
-  process.exit(code);
+  const code = await runCli(process.argv.slice(2), context);
+  // Let stdout drain, then leave: an idle keychain or D-Bus handle must not keep us alive.
+  process.stdout.write('', () => process.exit(code));
 }

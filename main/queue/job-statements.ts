@@ -13,9 +13,11 @@ export function prepareJobStatements(db: Database) {
   return {
     insertJob: db.prepare(`
       INSERT INTO jobs (id, ticket, api, vendor, options, staff_ref, consent_at,
-        consent_text_version, created_at, updated_at, state)
+        consent_text_version, created_at, updated_at, state, attempts, resends,
+        last_error_code, last_error_message)
       VALUES (@id, @ticket, @api, @vendor, @options, @staffRef, @consentAt,
-        @consentTextVersion, @now, @now, 'queued')`),
+        @consentTextVersion, @now, @now, 'queued', @attempts, @resends,
+        @lastErrorCode, @lastErrorMessage)`),
     insertImage: db.prepare(`
       INSERT INTO job_images (job_id, role, content_type, file_name, key_id, nonce, tag, ciphertext)
       VALUES (@job_id, @role, @content_type, @file_name, @key_id, @nonce, @tag, @ciphertext)`),

@@ -104,6 +104,10 @@ export class JobStore {
       consentAt: consent.acceptedAt,
       consentTextVersion: consent.textVersion,
       now: t.clock.now(),
+      attempts: newJob.priorAttempt ? 1 : 0,
+      resends: newJob.priorAttempt?.outcomeUnknown === true ? 1 : 0,
+      lastErrorCode: newJob.priorAttempt?.error.code ?? null,
+      lastErrorMessage: newJob.priorAttempt?.error.message ?? null,
     };
     for (let tries = 1; ; tries += 1) {
       try {

@@ -81,6 +81,14 @@ export interface NewJob {
   staffRef?: string | null;
   /** Reuse the id of an online attempt that is now queued, so both are one job in the logs. */
   id?: string;
+  /** The online attempt that failed before the job was queued (session service). */
+  priorAttempt?: PriorAttempt;
+}
+
+/** A send already tried before queueing: counted, and a resend if its outcome is unknown. */
+export interface PriorAttempt {
+  error: JobError;
+  outcomeUnknown: boolean;
 }
 
 const PreparedImageSchema = z.object({
@@ -110,6 +118,12 @@ export const NewJobSchema = z.object({
   consent: ConsentRecordSchema,
   staffRef: z.string().max(200).nullable().optional(),
   id: z.uuid().optional(),
+  priorAttempt: z
+    .object({
+      error: z.object({ code: z.string().min(1), message: z.string() }),
+      outcomeUnknown: z.boolean(),
+    })
+    .optional(),
 });
 
 export function optionsOf(request: VerificationRequest): JobOptions {

@@ -28,7 +28,14 @@ interface CliRun {
 }
 
 async function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  // The test's own environment (its private keychain session) without vendor credentials.
+  const {
+    KAIROS_APP_ID: _id,
+    KAIROS_APP_KEY: _key,
+    BIOMETRIC_KZ_API_KEY: _bkz,
+    ...base
+  } = process.env;
+  const childEnv: NodeJS.ProcessEnv = { ...base, ...env };
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: childEnv });
     return { code: 0, stdout, stderr };

@@ -14,7 +14,7 @@ credentials as one JSON line, then serves until stopped (Ctrl+C).
 export async function runEmulator(
   args: string[],
   out: NodeJS.WritableStream,
-  stopSignal: Promise<void>,
+  stop: AbortSignal,
 ): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -37,6 +37,7 @@ export async function runEmulator(
       },
     })}\n`,
   );
-  await stopSignal;
+  if (!stop.aborted)
+    await new Promise((resolve) => stop.addEventListener('abort', resolve, { once: true }));
   await emulator.close();
 }

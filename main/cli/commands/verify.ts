@@ -1,17 +1,13 @@
 /** `kiosk-verify liveness` and `kiosk-verify match`: one verification, sent now. */
 import { parseArgs } from 'node:util';
-import {
-  API_BY_SHORT_NAME,
-  isApiShortName,
-  VENDOR_OF_API,
-  VENDOR_DISPLAY_NAME,
-} from '../../vendors/apis.js';
-import { VendorError } from '../../vendors/errors.js';
+import { API_BY_SHORT_NAME, isApiShortName, VENDOR_OF_API } from '../../vendors/apis.js';
 import { VendorGateway } from '../../vendors/gateway.js';
-import type { VerificationResult } from '../../vendors/result-model.js';
 import { DEFAULT_THRESHOLD, type VerificationRequest } from '../../vendors/request.js';
 import { usageError } from '../cli-error.js';
-import { CREDENTIAL_ENV, credentialsFromEnv } from '../env-credentials.js';
+import type { CliContext } from '../cli-context.js';
+import type { CommandResult } from '../command-result.js';
+import { resolveCredentials } from '../credentials.js';
+import { parseBaseUrl, parseThreshold } from '../options.js';
 import { readImageFile } from '../image-file.js';
 
 export const LIVENESS_HELP = `Usage: kiosk-verify liveness --vendor kairos-v0.1|kairos-v0.2|biometric-kz --selfie FILE
@@ -22,7 +18,7 @@ Checks that the face in FILE is a live person. Prints the normalized result as J
   --selfie     a JPEG or PNG photo of the customer's face
   --threshold  0..1, live when the score is at least this (Kairos; default ${DEFAULT_THRESHOLD})
   --base-url   the vendor's address (default: the vendor's documented host)
-Credentials: KAIROS_APP_ID and KAIROS_APP_KEY, or BIOMETRIC_KZ_API_KEY.`;
+Credentials: the keychain (kiosk-verify secrets set); KAIROS_APP_ID and KAIROS_APP_KEY, or\nBIOMETRIC_KZ_API_KEY, override it for a support session.`;
 
 export const MATCH_HELP = `Usage: kiosk-verify match --selfie FILE --image FILE [--multiface] [--threshold 0.6]
                          [--base-url URL]
@@ -34,55 +30,26 @@ the selfie's liveness. Prints the normalized result as JSON.
   --multiface  consider every face in the ID image
   --threshold  0..1, the selfie counts as live at this score or above (default ${DEFAULT_THRESHOLD})
   --base-url   Kairos's address (default: the documented host)
-Credentials: KAIROS_APP_ID and KAIROS_APP_KEY.`;
-
-function parseThreshold(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_THRESHOLD;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || value > 1 || text.trim() === '') {
-    throw usageError(`--threshold must be a number from 0 to 1, not "${text}".`);
-  }
-  return value;
-}
-
-function parseBaseUrl(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const url = new URL(text);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
-    return text;
-  } catch {
-    throw usageError(`--base-url must be an http(s) address, not "${text}".`);
-  }
-}
+Credentials: the keychain (kiosk-verify secrets set); KAIROS_APP_ID and KAIROS_APP_KEY\noverride it for a support session.`;
 
 async function sendOnce(
   request: VerificationRequest,
   baseUrl: string | undefined,
-  env: NodeJS.ProcessEnv,
-): Promise<VerificationResult> {
+  context: CliContext,
+): Promise<CommandResult> {
   const vendor = VENDOR_OF_API[request.api];
-  const credentials = credentialsFromEnv(vendor, env);
-  if (credentials === undefined) {
-    throw new VendorError(
-      'auth',
-      `No ${VENDOR_DISPLAY_NAME[vendor]} credentials: set ${CREDENTIAL_ENV[vendor].join(' and ')}.`,
-    );
-  }
+  const credentials = await resolveCredentials(vendor, context.env, context.keychain);
   const gateway = new VendorGateway(
     baseUrl === undefined ? {} : { baseUrls: { [vendor]: baseUrl } },
   );
   try {
-    return await gateway.send(request, { credentials });
+    return { value: await gateway.send(request, { credentials, signal: context.stop }) };
   } finally {
     await gateway.close();
   }
 }
 
-export async function runLiveness(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<VerificationResult> {
+export async function runLiveness(args: string[], context: CliContext): Promise<CommandResult> {
   const { values } = parseArgs({
     args,
     options: {
@@ -106,13 +73,10 @@ export async function runLiveness(
   const threshold = parseThreshold(values.threshold);
   const baseUrl = parseBaseUrl(values['base-url']);
   const selfie = await readImageFile(values.selfie);
-  return sendOnce({ kind: 'liveness', api, selfie, threshold }, baseUrl, env);
+  return sendOnce({ kind: 'liveness', api, selfie, threshold }, baseUrl, context);
 }
 
-export async function runMatch(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<VerificationResult> {
+export async function runMatch(args: string[], context: CliContext): Promise<CommandResult> {
   const { values } = parseArgs({
     args,
     options: {
@@ -143,6 +107,6 @@ export async function runMatch(
       threshold,
     },
     baseUrl,
-    env,
+    context,
   );
 }

@@ -1,6 +1,8 @@
-/** Credentials from the environment: the support override (the keychain is the normal source). */
+/** Where the CLI gets vendor credentials: the environment (support override), else the keychain. */
 import type { VendorId } from '../vendors/apis.js';
 import type { VendorCredentials } from '../vendors/request.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { readVendorCredentials } from '../secrets/vendor-credentials.js';
 
 export const CREDENTIAL_ENV = {
   kairos: ['KAIROS_APP_ID', 'KAIROS_APP_KEY'],
@@ -19,4 +21,13 @@ export function credentialsFromEnv(
   }
   const apiKey = env.BIOMETRIC_KZ_API_KEY;
   return apiKey ? { vendor, apiKey } : undefined;
+}
+
+/** Environment first (it overrides for support sessions), then the keychain. */
+export async function resolveCredentials(
+  vendor: VendorId,
+  env: NodeJS.ProcessEnv,
+  keychain: () => SecretStore,
+): Promise<VendorCredentials> {
+  return credentialsFromEnv(vendor, env) ?? readVendorCredentials(keychain(), vendor);
 }

@@ -1,0 +1,88 @@
+/** `kiosk-verify queue list|show|drain|retry|discard|purge`: the offline queue, for support. */
+import { parseArgs } from 'node:util';
+import type { Job } from '../../queue/job.js';
+import type { JobStore } from '../../queue/job-store.js';
+import { QueueError } from '../../queue/queue-errors.js';
+import { usageError } from '../cli-error.js';
+import { dataDirOf, openServices, type CliContext } from '../cli-context.js';
+import { EXIT_OK, EXIT_PENDING } from '../exit-codes.js';
+import type { CommandResult } from '../command-result.js';
+import { parseBaseUrl } from '../options.js';
+import { describeJobs, summarizeJob } from '../job-table.js';
+
+export const QUEUE_HELP = `Usage: kiosk-verify queue list [--json]
+       kiosk-verify queue show ID|TICKET
+       kiosk-verify queue drain [--base-url URL]
+       kiosk-verify queue retry ID|TICKET
+       kiosk-verify queue discard ID|TICKET
+       kiosk-verify queue purge
+Options for all: [--data-dir DIR]
+
+The verifications waiting to be delivered, and the results of those delivered.
+  list     newest first: a table on a terminal, JSON with --json or when piped
+  show     one job, with its result when it has one
+  drain    deliver now, in the foreground, until nothing is left to send (Ctrl+C stops;
+           a job being sent goes back to the queue). A progress bar on a terminal,
+           JSON lines otherwise. Exits 6 if jobs are still waiting at the end.
+  retry    make a waiting job due now
+  discard  give up on a job: it ends as failed and its images are deleted
+  purge    expire jobs past the maximum age and delete results past retention now
+  --data-dir  the queue's folder (default: the app's data folder, shared with the kiosk)
+  --base-url  send to this address instead of the vendors' hosts (e.g. the emulator)`;
+
+function findJob(store: JobStore, idOrTicket: string | undefined): Job {
+  if (idOrTicket === undefined) throw usageError('Name the job: its id or its ticket.');
+  const job = store.get(idOrTicket) ?? store.getByTicket(idOrTicket);
+  if (!job) throw new QueueError('not-found', `No job "${idOrTicket}" in the queue.`);
+  return job;
+}
+
+export async function runQueue(args: string[], context: CliContext): Promise<CommandResult> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      json: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      'base-url': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  const [action, target, ...extra] = positionals;
+  if (extra.length > 0) throw usageError(`Unexpected "${extra.join(' ')}".`);
+  const baseUrl = parseBaseUrl(values['base-url']);
+  const services = await openServices(
+    context,
+    dataDirOf(values['data-dir'], context.env),
+    baseUrl ? { baseUrls: { kairos: baseUrl, 'biometric-kz': baseUrl } } : {},
+  );
+  try {
+    const { store } = services;
+    switch (action) {
+      case 'list': {
+        const jobs = store.list();
+        const asTable = !values.json && (context.stdout as NodeJS.WriteStream).isTTY === true;
+        return asTable ? { text: describeJobs(jobs) } : { value: jobs.map(summarizeJob) };
+      }
+      case 'show':
+        return { value: findJob(store, target) };
+      case 'retry':
+        return { value: summarizeJob(store.retryNow(findJob(store, target).id)) };
+      case 'discard':
+        return { value: summarizeJob(store.discard(findJob(store, target).id)) };
+      case 'purge':
+        return { value: store.sweep() };
+      case 'drain': {
+        const { drain } = await import('./queue-drain.js');
+        const summary = await drain(services, context);
+        const pending =
+          summary.totals.queued + summary.totals.sending + summary.totals['retry-wait'];
+        return { value: summary, exitCode: pending > 0 ? EXIT_PENDING : EXIT_OK };
+      }
+      default:
+        throw usageError('Say what to do: list, show, drain, retry, discard or purge.');
+    }
+  } finally {
+    await services.close();
+  }
+}

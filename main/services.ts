@@ -1,0 +1,98 @@
+/**
+ * The composition root: builds every service of the main process from its parts, for the app
+ * (main/electron/) and the CLI alike. No electron here: platform objects come in as options.
+ */
+import { mkdirSync } from 'node:fs';
+import { VendorGateway, type GatewayOptions } from './vendors/gateway.js';
+import { DEFAULT_BASE_URL, type VendorId } from './vendors/apis.js';
+import type { Clock } from './queue/clock.js';
+import type { Connectivity } from './queue/connectivity.js';
+import { DeliveryLoop } from './queue/delivery-loop.js';
+import type { DeliveryPolicy } from './queue/delivery-policy.js';
+import { queueDatabasePath } from './queue/data-dir.js';
+import { JobStore } from './queue/job-store.js';
+import { ReachabilityConnectivity } from './queue/reachability-connectivity.js';
+import type { SecretStore } from './secrets/secret-store.js';
+import { getOrCreateQueueDataKey } from './secrets/queue-data-key.js';
+import { VerificationSession } from './session/verification-session.js';
+
+export interface ServicesOptions {
+  /** Where the queue lives (Electron's userData, or the CLI's --data-dir). */
+  dataDir: string;
+  secrets: SecretStore;
+  baseUrls?: Partial<Record<VendorId, string>>;
+  timeouts?: GatewayOptions['timeouts'];
+  /** Defaults to a reachability check of the vendor hosts. */
+  connectivity?: Connectivity;
+  clock?: Clock;
+  policy?: Partial<DeliveryPolicy>;
+  concurrency?: Partial<Record<VendorId, number>>;
+}
+
+export interface Services {
+  gateway: VendorGateway;
+  store: JobStore;
+  loop: DeliveryLoop;
+  session: VerificationSession;
+  connectivity: Connectivity;
+  /** Starts the connectivity probe (when it is ours) and the delivery loop. */
+  startDelivery(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the queue (recovering sends a crash interrupted) and wires the services together. */
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  const dataKey = await getOrCreateQueueDataKey(options.secrets);
+  mkdirSync(options.dataDir, { recursive: true });
+  const store = JobStore.open({
+    file: queueDatabasePath(options.dataDir),
+    dataKey,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  dataKey.fill(0);
+  store.recoverInterrupted();
+  store.sweep();
+
+  const baseUrls = { ...DEFAULT_BASE_URL, ...options.baseUrls };
+  const gateway = new VendorGateway({
+    baseUrls,
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+  });
+  const probe = options.connectivity
+    ? undefined
+    : new ReachabilityConnectivity({ baseUrls: [...new Set(Object.values(baseUrls))] });
+  const connectivity: Connectivity = options.connectivity ?? probe!;
+  const loop = new DeliveryLoop({
+    store,
+    sender: gateway,
+    secrets: options.secrets,
+    connectivity,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+  });
+  const session = new VerificationSession({
+    sender: gateway,
+    secrets: options.secrets,
+    store,
+    connectivity,
+    onQueued: () => loop.wake(),
+  });
+  return {
+    gateway,
+    store,
+    loop,
+    session,
+    connectivity,
+    async startDelivery() {
+      probe?.start();
+      await loop.start();
+    },
+    async close() {
+      probe?.stop();
+      await loop.stop();
+      await gateway.close();
+      store.close();
+    },
+  };
+}
