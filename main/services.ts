@@ -3,6 +3,7 @@
  * (main/electron/) and the CLI alike. No electron here: platform objects come in as options.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { VendorGateway, type GatewayOptions } from './vendors/gateway.js';
 import { DEFAULT_BASE_URL, type VendorId } from './vendors/apis.js';
 import type { Clock } from './queue/clock.js';
@@ -14,6 +15,7 @@ import { JobStore } from './queue/job-store.js';
 import { ReachabilityConnectivity } from './queue/reachability-connectivity.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { getOrCreateQueueDataKey } from './secrets/queue-data-key.js';
+import { EventLog, logQueueEvents } from './log/event-log.js';
 import { VerificationSession } from './session/verification-session.js';
 
 export interface ServicesOptions {
@@ -32,6 +34,7 @@ export interface ServicesOptions {
 export interface Services {
   gateway: VendorGateway;
   store: JobStore;
+  log: EventLog;
   loop: DeliveryLoop;
   session: VerificationSession;
   connectivity: Connectivity;
@@ -50,6 +53,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...(options.clock ? { clock: options.clock } : {}),
   });
   dataKey.fill(0);
+  const log = new EventLog(join(options.dataDir, 'logs', 'kiosk-verify.log'));
+  const stopLogging = logQueueEvents(store.events, log);
   store.recoverInterrupted();
   store.sweep();
 
@@ -81,6 +86,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   return {
     gateway,
     store,
+    log,
     loop,
     session,
     connectivity,
@@ -92,7 +98,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
       probe?.stop();
       await loop.stop();
       await gateway.close();
+      stopLogging();
       store.close();
+      await log.close();
     },
   };
 }

@@ -1,0 +1,155 @@
+/**
+ * Known secrets go into the real keychain; the verification flows run (sent now, queued
+ * offline, delivered, refused for a wrong key); then the log, every file in the data folder
+ * and every event payload the UI would receive are searched for them.
+ */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ManualConnectivity } from '../../main/queue/connectivity.js';
+import type { QueueEventMap } from '../../main/queue/queue-events.js';
+import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
+import { createServices } from '../../main/services.js';
+import { startEmulator, type VendorEmulator } from '../../main/vendors/emulator/index.js';
+import { makePreparedJpeg } from '../helpers/images.js';
+import { isolatedKeychainStore, requireRealKeychain } from '../helpers/keychain.js';
+
+const SECRETS = {
+  appId: 'leak-probe-app-id-7f3a91',
+  appKey: 'leak-probe-app-key-c0ffee-2b7d',
+  apiKey: 'leak-probe-biometric-kz-api-key-5e8d0c47a1b2c3d4e5f6a7b8c9d0e1f',
+  wrongKey: 'leak-probe-wrong-app-key-9d41aa',
+};
+const EVENT_NAMES: (keyof QueueEventMap)[] = [
+  'job-changed',
+  'totals',
+  'drain-progress',
+  'vendor-paused',
+  'vendor-resumed',
+  'connectivity',
+  'delivery-problem',
+];
+
+let emulator: VendorEmulator;
+let keychain: ReturnType<typeof isolatedKeychainStore>;
+
+beforeAll(async () => {
+  await requireRealKeychain();
+  emulator = await startEmulator({
+    port: 0,
+    credentials: {
+      kairos: { appId: SECRETS.appId, appKey: SECRETS.appKey },
+      biometricKz: { apiKey: SECRETS.apiKey },
+    },
+  });
+  keychain = isolatedKeychainStore();
+});
+afterAll(async () => {
+  await emulator.close();
+  await keychain.cleanup();
+});
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesBelow(path) : [path];
+  });
+}
+
+it('keeps credentials and the data key out of logs, queue files and UI payloads', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kv-leaks-'));
+  const secrets = keychain.store;
+  await writeVendorCredentials(secrets, {
+    vendor: 'kairos',
+    appId: SECRETS.appId,
+    appKey: SECRETS.appKey,
+  });
+  await writeVendorCredentials(secrets, { vendor: 'biometric-kz', apiKey: SECRETS.apiKey });
+  const connectivity = new ManualConnectivity(true);
+  const services = await createServices({
+    dataDir,
+    secrets,
+    connectivity,
+    baseUrls: { kairos: emulator.url, 'biometric-kz': emulator.url },
+  });
+  const payloads: string[] = [];
+  for (const name of EVENT_NAMES)
+    services.store.events.on(name, (payload) => payloads.push(JSON.stringify(payload)));
+
+  const consent = { acceptedAt: new Date().toISOString(), textVersion: 'v1' };
+  const selfie = await makePreparedJpeg(800, 600, 41);
+  const idPhoto = await makePreparedJpeg(640, 640, 42);
+  const outcomes = [
+    await services.session.verify({
+      request: { kind: 'liveness', api: 'kairos-liveness-v0.2', selfie, threshold: 0.6 },
+      consent,
+    }),
+    await services.session.verify({
+      request: { kind: 'liveness', api: 'biometric-kz-liveness-short', selfie, threshold: 0.6 },
+      consent,
+    }),
+    await services.session.verify({
+      request: {
+        kind: 'match',
+        api: 'kairos-biometric-v0.1',
+        selfie,
+        image: idPhoto,
+        multiface: false,
+        threshold: 0.6,
+      },
+      consent,
+    }),
+  ];
+  connectivity.set(false);
+  outcomes.push(
+    await services.session.verify({
+      request: { kind: 'liveness', api: 'kairos-liveness-v0.1', selfie, threshold: 0.6 },
+      consent,
+    }),
+  );
+  connectivity.set(true);
+  await services.loop.drain();
+  // A wrong key: the vendor refuses, the vendor is paused and staff alerted.
+  await secrets.set('kairos.appKey', SECRETS.wrongKey);
+  outcomes.push(
+    await services.session.verify({
+      request: { kind: 'liveness', api: 'kairos-liveness-v0.2', selfie, threshold: 0.6 },
+      consent,
+    }),
+  );
+  await services.loop.drain();
+  const dataKey = (await secrets.get('queue.dataKey'))!;
+  await services.close();
+
+  expect(outcomes.map((o) => o.status)).toEqual([
+    'verified-now',
+    'verified-now',
+    'verified-now',
+    'queued',
+    'queued',
+  ]);
+  expect(payloads.some((p) => p.includes('"vendor-paused"') || p.includes('"auth"'))).toBe(true);
+  const uiPayloads = [...payloads, ...outcomes.map((o) => JSON.stringify(o))].join('\n');
+  const files = filesBelow(dataDir);
+  expect(files.some((file) => file.endsWith('kiosk-verify.log'))).toBe(true);
+  expect(
+    readFileSync(
+      files.find((file) => file.endsWith('.log'))!,
+      'utf8',
+    ),
+  ).toContain('job-changed');
+
+  const needles = [...Object.values(SECRETS), dataKey];
+  for (const needle of needles) {
+    expect(uiPayloads.includes(needle), `UI payloads contain ${needle}`).toBe(false);
+    for (const file of files) {
+      expect(readFileSync(file).includes(Buffer.from(needle)), `${file} contains ${needle}`).toBe(
+        false,
+      );
+    }
+  }
+  const rawKey = Buffer.from(dataKey, 'base64');
+  for (const file of files)
+    expect(readFileSync(file).includes(rawKey), `${file} holds the data key`).toBe(false);
+});
