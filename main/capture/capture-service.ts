@@ -1,0 +1,123 @@
+/**
+ * The capture pipeline's one entry point: live guidance on small frames, and the final capture
+ * (a camera frame or a file) turned into the vendor's JPEG after the same gates. Owns the face
+ * worker. Nothing here blocks the event loop: pixels are decoded and resized by sharp in
+ * libuv's pool and faces are found in the worker.
+ */
+import type { VendorProfile } from '../vendors/profiles.js';
+import type { FaceBox } from '../vendors/result-model.js';
+import { FaceWorkerClient, type FaceWorkerOptions } from './face-worker-client.js';
+import { fileSource, frameSource, pixelSource, readImageFile } from './image-source.js';
+import { prepareCapture } from './prepare-capture.js';
+import { judgeDetection, type Detection } from './quality-gates.js';
+import { analysisImage } from './render-pixels.js';
+import { SteadinessTracker } from './steadiness.js';
+import { ANALYSIS, GATES } from './thresholds.js';
+import type {
+  CaptureRole,
+  FrameAnalysis,
+  PixelImage,
+  PreparedCapture,
+  RgbaFrame,
+} from './types.js';
+
+/**
+ * Finds faces in decoded pixels. The seam the vendor emulator takes to report the faces it
+ * really finds; CaptureService is the implementation, test/helpers/faces.ts has a fixed twin.
+ */
+export interface FaceDetector {
+  detectFaces(image: PixelImage): Promise<FaceBox[]>;
+}
+
+export type CaptureServiceOptions = FaceWorkerOptions;
+
+/** A frame this much larger than the analysis size is downscaled before it goes to the worker. */
+const LIVE_FRAME_SLACK = 1.25;
+
+export class CaptureService implements FaceDetector {
+  readonly #worker: FaceWorkerClient;
+  readonly #steadiness = new SteadinessTracker();
+  readonly #guidanceListeners = new Set<(analysis: FrameAnalysis) => void>();
+
+  constructor(options: CaptureServiceOptions = {}) {
+    this.#worker = new FaceWorkerClient(options);
+  }
+
+  /** Starts the face worker and loads the model (~0.5 s). Optional: the first call does it. */
+  start(): Promise<void> {
+    return this.#worker.start();
+  }
+
+  /** Finishes queued work and stops the worker; later calls fail with 'service-closed'. */
+  close(): Promise<void> {
+    return this.#worker.close();
+  }
+
+  /**
+   * Live guidance for one small camera frame (~320x240, ~10 a second). A small frame's buffer
+   * is transferred to the worker, not copied: `frame.data` is detached afterwards (a larger
+   * frame is downscaled first and left alone). Send the next frame when the answer arrives.
+   */
+  async analyzeFrame(frame: RgbaFrame, role: CaptureRole = 'selfie'): Promise<FrameAnalysis> {
+    const source = frameSource(frame);
+    const { longSide } = ANALYSIS[role];
+    const image: PixelImage =
+      Math.max(frame.width, frame.height) <= longSide * LIVE_FRAME_SLACK
+        ? { data: frame.data, width: frame.width, height: frame.height, channels: 4 }
+        : await analysisImage(source, longSide);
+    const detection = await this.#detect(image, role);
+    const report = judgeDetection(detection, role, { width: frame.width, height: frame.height });
+    const analysis = this.#steadiness.observe(report, performance.now());
+    for (const listener of this.#guidanceListeners) {
+      try {
+        listener(analysis);
+      } catch {
+        // A subscriber's bug must not stop guidance; the caller still gets the analysis.
+      }
+    }
+    return analysis;
+  }
+
+  /**
+   * The final capture from the full-resolution frame: gates, then the vendor's JPEG. The frame
+   * is read, not transferred, and may be reused once this settles.
+   */
+  captureFrame(
+    frame: RgbaFrame,
+    profile: VendorProfile,
+    role: CaptureRole = 'selfie',
+  ): Promise<PreparedCapture> {
+    return prepareCapture(frameSource(frame), profile, role, this.#detect);
+  }
+
+  /** A JPEG or PNG file (path or bytes) from a scanner folder or the file dialog. */
+  async prepareFile(
+    input: string | Uint8Array,
+    profile: VendorProfile,
+    role: CaptureRole,
+  ): Promise<PreparedCapture> {
+    const bytes = typeof input === 'string' ? await readImageFile(input) : input;
+    return prepareCapture(await fileSource(bytes), profile, role, this.#detect);
+  }
+
+  /** Every face in decoded pixels (the caller's buffer is left untouched), largest first. */
+  readonly detectFaces = async (image: PixelImage): Promise<FaceBox[]> => {
+    const small = await analysisImage(pixelSource(image), ANALYSIS.selfie.longSide);
+    const detection = await this.#detect(small, 'selfie');
+    return judgeDetection(detection, 'selfie', image).faces;
+  };
+
+  /** Called with every live analysis, e.g. to forward it to the renderer. Returns unsubscribe. */
+  onGuidance(listener: (analysis: FrameAnalysis) => void): () => void {
+    this.#guidanceListeners.add(listener);
+    return () => this.#guidanceListeners.delete(listener);
+  }
+
+  /** Forget steadiness history: a new customer stepped up. */
+  resetSteadiness(): void {
+    this.#steadiness.reset();
+  }
+
+  readonly #detect = (image: PixelImage, role: CaptureRole): Promise<Detection> =>
+    this.#worker.detect(image, ANALYSIS[role].inputSize, GATES[role].minFaceScore);
+}

@@ -1,0 +1,65 @@
+/**
+ * The face worker (entry file; bundled as dist/main/capture-worker.js). Loads the detector once,
+ * then answers detect requests one at a time: find faces, measure the largest. Holds no state
+ * between requests and keeps no pixels after answering.
+ */
+import { parentPort } from 'node:worker_threads';
+import { measureFace } from './face-stats.js';
+import type { Detection } from './quality-gates.js';
+import { loadTinyFaceDetector, type TinyFaceDetector } from './tiny-face-detector.js';
+import type { DetectRequest, WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+const port = parentPort;
+if (port === null) throw new Error('face-worker.ts runs only as a worker thread');
+
+function reply(message: WorkerReply): void {
+  port!.postMessage(message);
+}
+
+async function detect(detector: TinyFaceDetector, request: DetectRequest): Promise<Detection> {
+  const image = {
+    data: new Uint8Array(request.pixels),
+    width: request.width,
+    height: request.height,
+    channels: request.channels,
+  };
+  const started = performance.now();
+  const faces = await detector.detect(image, request.inputSize, request.minScore);
+  faces.sort((a, b) => b.width * b.height - a.width * a.height);
+  const main = faces[0];
+  return {
+    faces,
+    stats: main === undefined ? null : measureFace(image, main),
+    analysisWidth: request.width,
+    analysisHeight: request.height,
+    detectMs: performance.now() - started,
+  };
+}
+
+try {
+  const detector = await loadTinyFaceDetector();
+  // One request at a time: tfjs runs on this thread anyway, and a queue keeps answers in order.
+  let queue = Promise.resolve();
+  port.on('message', (request: WorkerRequest) => {
+    if (request.type === 'close') {
+      // Answer what is already queued, then let the thread end by itself (never terminated
+      // mid-detection).
+      queue = queue.then(() => port.close());
+      return;
+    }
+    queue = queue.then(async () => {
+      try {
+        reply({ type: 'detected', id: request.id, detection: await detect(detector, request) });
+      } catch (error) {
+        reply({ type: 'failed', id: request.id, message: messageOf(error) });
+      }
+    });
+  });
+  reply({ type: 'ready', backend: detector.backend });
+} catch (error) {
+  reply({ type: 'fatal', message: messageOf(error) });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

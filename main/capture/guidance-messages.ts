@@ -1,0 +1,34 @@
+/** What each verdict asks of the person in front of the kiosk, in plain words. */
+import type { CaptureRole, Guidance } from './types.js';
+
+const SELFIE: Record<Guidance, string> = {
+  ok: 'Good. Hold still.',
+  'no-face': 'No face found. Look straight at the camera.',
+  'multiple-faces':
+    'More than one face is in view. Only the customer should be in front of the camera.',
+  'too-far': 'Move closer to the camera.',
+  'too-close': 'Move back a little from the camera.',
+  'off-center': 'Move so that your whole face is in the middle of the screen.',
+  'too-dark': 'Your face is too dark. Face the light, or ask staff to turn on the kiosk lamp.',
+  'too-bright': 'Your face is washed out by bright light. Step out of direct light.',
+  blurry: 'The picture is blurred. Hold still and look at the camera.',
+  'hold-still': 'Hold still for a moment.',
+};
+
+const ID_PHOTO: Record<Guidance, string> = {
+  ok: 'Good. Hold the document still.',
+  'no-face': 'No portrait found on the document. Hold the photo page flat towards the camera.',
+  'multiple-faces':
+    'More than one face is in view. Show only the document, with nobody else in the picture.',
+  'too-far': 'The portrait on the document is too small. Hold the document closer.',
+  'too-close': 'Hold the document a little farther away so the whole portrait is in view.',
+  'off-center': 'Part of the portrait is cut off. Hold the whole photo page in view.',
+  'too-dark': 'The document is too dark. Hold it towards the light.',
+  'too-bright': 'Glare covers the portrait. Tilt the document away from the light.',
+  blurry: 'The portrait is blurred. Hold the document still and flat.',
+  'hold-still': 'Hold the document still for a moment.',
+};
+
+export function guidanceMessage(role: CaptureRole, verdict: Guidance): string {
+  return (role === 'selfie' ? SELFIE : ID_PHOTO)[verdict];
+}

@@ -1,0 +1,106 @@
+/** The shapes capture takes and gives: frames in, guidance and prepared JPEGs out. */
+import type { ApiId } from '../vendors/apis.js';
+import type { PreparedImage } from '../vendors/request.js';
+import type { FaceBox } from '../vendors/result-model.js';
+
+/** One camera frame as the renderer grabs it from the video: RGBA, row-major, no row padding. */
+export interface RgbaFrame {
+  width: number;
+  height: number;
+  /** width * height * 4 bytes. analyzeFrame transfers this buffer to the worker (detaches it). */
+  data: Uint8Array;
+}
+
+/** Decoded, upright, sRGB pixels, row-major (the vendor emulator hands its uploads this way). */
+export interface PixelImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+}
+
+/** What the picture is for: the customer's selfie, or the ID document's photo page. */
+export type CaptureRole = 'selfie' | 'id-photo';
+
+/** The one piece of guidance shown to the customer, in the order they should fix things. */
+export const GUIDANCE_VERDICTS = [
+  'ok',
+  'no-face',
+  'multiple-faces',
+  'too-far',
+  'too-close',
+  'off-center',
+  'too-dark',
+  'too-bright',
+  'blurry',
+  'hold-still',
+] as const;
+
+export type Guidance = (typeof GUIDANCE_VERDICTS)[number];
+export type GuidanceProblem = Exclude<Guidance, 'ok'>;
+
+/** What was measured on the main (largest) face. Ratios do not depend on the frame's size. */
+export interface FaceMeasurement {
+  /** In the coordinates of the image the report describes. */
+  box: FaceBox;
+  /** Face width divided by the frame's shorter side. */
+  sizeRatio: number;
+  /** Centre of the face box as a share (0..1) of the frame's width and height. */
+  centerX: number;
+  centerY: number;
+  /** Whether the box reaches the frame's border (part of the face may be cut off). */
+  touchesEdge: boolean;
+  /** Mean luma (0..255) of the face. */
+  brightness: number;
+  /** Standard deviation of luma in the face. */
+  contrast: number;
+  /** Share of face pixels blown out to white (glare, a lamp, a flash on a laminate). */
+  clippedFraction: number;
+  /** Variance of the Laplacian of the face resampled to a fixed size; low means blurred. */
+  sharpness: number;
+}
+
+export interface QualityReport {
+  role: CaptureRole;
+  verdict: Guidance;
+  /** What the customer (or staff, for a file) should do, in plain words. */
+  message: string;
+  /** Every face found, largest first, in the coordinates of the image described. */
+  faces: FaceBox[];
+  /** Faces close enough to the camera to count (smaller ones are passers-by). */
+  countedFaces: number;
+  mainFace: FaceMeasurement | null;
+  /** The size of the image the coordinates refer to. */
+  width: number;
+  height: number;
+  /** The size the detector looked at. */
+  analysisWidth: number;
+  analysisHeight: number;
+  detectMs: number;
+}
+
+/** Live guidance for one frame, with how steady the face has been over the previous frames. */
+export interface FrameAnalysis extends QualityReport {
+  /** How far the face moved since the previous frame, in face widths; null without one. */
+  movement: number | null;
+  /** Consecutive frames (this one included) in which the face held still. */
+  steadyFrames: number;
+}
+
+/** A JPEG ready for the vendor client (a PreparedImage) with what we know about it. */
+export interface PreparedCapture extends PreparedImage {
+  contentType: 'image/jpeg';
+  api: ApiId;
+  role: CaptureRole;
+  width: number;
+  height: number;
+  byteSize: number;
+  /** Hex SHA-256 of `bytes`, for the audit log and de-duplication (never the pixels). */
+  sha256: string;
+  jpegQuality: number;
+  source: { kind: 'frame' | 'file'; format: 'raw' | 'jpeg' | 'png'; width: number; height: number };
+  /** The gates' report on the prepared image (coordinates in the prepared image). */
+  quality: QualityReport;
+  /** What a reviewer should know that did not stop the capture. */
+  notes: string[];
+}
