@@ -22,7 +22,12 @@ const common = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: { cli: 'main/cli/main.ts', electron: 'main/electron/main.ts' },
+    entryPoints: {
+      cli: 'main/cli/main.ts',
+      electron: 'main/electron/main.ts',
+      // The face worker, emitted beside the bundles that start it (see spawn-face-worker.ts).
+      'capture-worker': 'main/capture/face-worker.ts',
+    },
     outdir: 'dist/main',
     format: 'esm',
     packages: 'external',

@@ -9,7 +9,10 @@ import { isSecretStoreError } from '../secrets/secret-store.js';
 import { CliError, usageError } from './cli-error.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import type { CommandResult } from './command-result.js';
+import { isCaptureError } from '../capture/errors.js';
 import { EMULATOR_HELP, runEmulator } from './commands/emulator.js';
+import { ENQUEUE_HELP, runEnqueue } from './commands/enqueue.js';
+import { PREPARE_HELP, runPrepare } from './commands/prepare.js';
 import { QUEUE_HELP, runQueue } from './commands/queue.js';
 import { SECRETS_HELP, runSecrets } from './commands/secrets.js';
 import { LIVENESS_HELP, MATCH_HELP, runLiveness, runMatch } from './commands/verify.js';
@@ -31,6 +34,8 @@ Support tool for Kiosk Verify kiosks.
 Commands:
   liveness   check that a selfie shows a live person
   match      compare a selfie with an ID document's photo
+  prepare    check and prepare a photo as the kiosk would, without sending it
+  enqueue    prepare photos and queue the verification for delivery
   queue      list, show, drain, retry, discard or purge queued verifications
   secrets    set, check or delete the vendors' credentials in the OS keychain
   emulator   run the local vendor emulator (training and tests)
@@ -44,6 +49,8 @@ type Command = (args: string[], context: CliContext) => Promise<CommandResult>;
 const COMMANDS: Record<string, { help: string; run: Command }> = {
   liveness: { help: LIVENESS_HELP, run: runLiveness },
   match: { help: MATCH_HELP, run: runMatch },
+  prepare: { help: PREPARE_HELP, run: runPrepare },
+  enqueue: { help: ENQUEUE_HELP, run: runEnqueue },
   queue: { help: QUEUE_HELP, run: runQueue },
   secrets: {
     help: SECRETS_HELP,
@@ -74,6 +81,7 @@ function describeFailure(error: unknown): { body: unknown; exitCode: number } {
   if (error instanceof CliError) {
     return { body: error.toJSON(), exitCode: error.code === 'usage' ? EXIT_USAGE : EXIT_INPUT };
   }
+  if (isCaptureError(error)) return { body: error.toJSON(), exitCode: EXIT_INPUT };
   if (isParseArgsError(error))
     return { body: usageError(error.message).toJSON(), exitCode: EXIT_USAGE };
   if (error instanceof QueueError) {

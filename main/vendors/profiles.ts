@@ -77,7 +77,7 @@ export const VENDOR_PROFILES: Record<ApiId, VendorProfile> = {
       recommendedShortSide: 900,
     },
     idPhoto: null,
-    targetLongSide: 1600,
+    targetLongSide: 1280,
   },
   'kairos-biometric-v0.1': {
     api: 'kairos-biometric-v0.1',

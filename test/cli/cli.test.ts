@@ -10,7 +10,9 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VerificationResultSchema } from '../../main/vendors/result-model.js';
-import { makeJpeg } from '../helpers/images.js';
+import sharp from 'sharp';
+import { CLEAR_FACES, faceFile } from '../helpers/faces.js';
+import { idCardFrame } from '../capture/id-card.js';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
@@ -54,8 +56,24 @@ function errorOf(result: CliRun): { code: string; message: string; retryable: bo
 beforeAll(async () => {
   await run(process.execPath, [join(root, 'scripts/build.mjs')]);
   dir = mkdtempSync(join(tmpdir(), 'kv-cli-'));
-  writeFileSync(join(dir, 'selfie.jpg'), await makeJpeg(800, 600, 11));
-  writeFileSync(join(dir, 'id.jpg'), await makeJpeg(640, 640, 12));
+  // A real face (cropped from face-api's demo photos at test time) and an ID card around it.
+  writeFileSync(
+    join(dir, 'selfie.jpg'),
+    await faceFile(CLEAR_FACES[0]!, { width: 800, height: 600 }),
+  );
+  const card = await idCardFrame(CLEAR_FACES[0]!, { width: 960, height: 720 });
+  writeFileSync(
+    join(dir, 'id.jpg'),
+    await sharp(card.data, {
+      raw: { width: card.width, height: card.height, channels: card.channels },
+    })
+      .jpeg({ quality: 92 })
+      .toBuffer(),
+  );
+  writeFileSync(
+    join(dir, 'small.jpg'),
+    await faceFile(CLEAR_FACES[0]!, { width: 400, height: 300 }),
+  );
   writeFileSync(join(dir, 'notes.jpg'), 'this is a text file, not a photo');
   emulator = spawn(process.execPath, [bin, 'emulator', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -130,7 +148,7 @@ describe('kiosk-verify', () => {
     expect(result.code).toBe(0);
     const parsed = VerificationResultSchema.parse(JSON.parse(result.stdout));
     expect(parsed.kind).toBe('match');
-    expect(parsed.match?.idImage.size).toEqual({ width: 640, height: 640 });
+    expect(parsed.match?.idImage.size).toEqual({ width: 960, height: 720 });
   });
 
   it('exits 13 with a JSON auth error when the key is wrong, without printing the key', async () => {
@@ -169,8 +187,8 @@ describe('kiosk-verify', () => {
     expect(errorOf(result)).toMatchObject({ code: 'network', retryable: true });
   });
 
-  it('exits 15 when the vendor rejects an image below its documented minimum', async () => {
-    writeFileSync(join(dir, 'small.jpg'), await makeJpeg(320, 240, 13));
+  it('exits 3 before sending anything when a photo is below the vendor minimum', async () => {
+    const before = (await fetch(`${url}/__emulator/requests`).then((r) => r.json())) as unknown[];
     const result = await cli(
       [
         'match',
@@ -183,8 +201,34 @@ describe('kiosk-verify', () => {
       ],
       trainingEnv,
     );
-    expect(result.code).toBe(15);
-    expect(errorOf(result).code).toBe('rejected-input');
+    expect(result.code).toBe(3);
+    expect(errorOf(result)).toMatchObject({ code: 'below-minimum' });
+    expect(errorOf(result).message).toMatch(/480/);
+    const after = (await fetch(`${url}/__emulator/requests`).then((r) => r.json())) as unknown[];
+    expect(after.length).toBe(before.length);
+  });
+
+  it('prepares a photo without sending it, and writes the vendor-ready JPEG', async () => {
+    const out = join(dir, 'prepared.jpg');
+    const result = await cli([
+      'prepare',
+      join(dir, 'selfie.jpg'),
+      '--vendor',
+      'biometric-kz',
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({
+      api: 'biometric-kz-liveness-short',
+      role: 'selfie',
+      contentType: 'image/jpeg',
+    });
+    expect(report.quality.verdict).toBe('ok');
+    const written = await sharp(out).metadata();
+    expect([written.width, written.height]).toEqual([report.width, report.height]);
+    expect(written.exif).toBeUndefined();
   });
 
   it('exits 3 for a file that is not a photo, and 2 for a wrong command line', async () => {
@@ -193,7 +237,7 @@ describe('kiosk-verify', () => {
       trainingEnv,
     );
     expect(notPhoto.code).toBe(3);
-    expect(errorOf(notPhoto).message).toContain('not a JPEG or PNG');
+    expect(errorOf(notPhoto).code).toBe('not-an-image');
 
     const badVendor = await cli([
       'liveness',

@@ -4,7 +4,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,6 +14,7 @@ import { queueDatabasePath } from '../../main/queue/data-dir.js';
 import { JobStore } from '../../main/queue/job-store.js';
 import { KeytarSecretStore } from '../../main/secrets/keytar-secret-store.js';
 import { getOrCreateQueueDataKey } from '../../main/secrets/queue-data-key.js';
+import { CLEAR_FACES, faceFile } from '../helpers/faces.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 import { requireRealKeychain } from '../helpers/keychain.js';
 
@@ -122,8 +123,7 @@ describe('kiosk-verify secrets', () => {
 
   it('sends a liveness check with the keychain credentials', async () => {
     const selfie = join(dataDir, 'selfie.jpg');
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(selfie, (await makePreparedJpeg(800, 600, 5)).bytes);
+    writeFileSync(selfie, await faceFile(CLEAR_FACES[1]!, { width: 800, height: 600 }));
     const result = await cli([
       'liveness',
       '--vendor',
@@ -211,5 +211,76 @@ describe('kiosk-verify queue', () => {
       }
       expect(bytes.includes(Buffer.from(training.KAIROS_APP_KEY!)), file).toBe(false);
     }
+  });
+});
+
+describe('kiosk-verify enqueue', () => {
+  it('prepares photos through the capture pipeline and queues them with a ticket', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kv-enqueue-'));
+    const selfie = join(dir, 'selfie.jpg');
+    writeFileSync(selfie, await faceFile(CLEAR_FACES[2]!, { width: 1280, height: 960 }));
+    const queued = await cli([
+      'enqueue',
+      'liveness',
+      '--vendor',
+      'kairos-v0.2',
+      '--selfie',
+      selfie,
+      '--consent-version',
+      'branch-2026-01',
+      '--staff-ref',
+      'JD',
+      '--data-dir',
+      dir,
+    ]);
+    expect(queued.code).toBe(0);
+    const job = JSON.parse(queued.stdout);
+    expect(job).toMatchObject({ state: 'queued', api: 'kairos-liveness-v0.2' });
+    expect(job.ticket).toMatch(/^[2-9A-Z]{6}$/);
+
+    const drained = await cli(['queue', 'drain', '--data-dir', dir, '--base-url', url]);
+    expect(drained.code).toBe(0);
+    const shown = JSON.parse((await cli(['queue', 'show', job.ticket, '--data-dir', dir])).stdout);
+    expect(shown).toMatchObject({
+      state: 'done',
+      staffRef: 'JD',
+      consent: { textVersion: 'branch-2026-01' },
+    });
+  });
+
+  it('queues nothing for a photo without a face, or without the consent version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kv-enqueue-'));
+    const noFace = join(dir, 'wall.jpg');
+    writeFileSync(noFace, (await makePreparedJpeg(1280, 960, 9)).bytes);
+    const refused = await cli([
+      'enqueue',
+      'liveness',
+      '--vendor',
+      'kairos-v0.1',
+      '--selfie',
+      noFace,
+      '--consent-version',
+      'v1',
+      '--data-dir',
+      dir,
+    ]);
+    expect(refused.code).toBe(3);
+    expect(JSON.parse(refused.stderr).error.code).toBe('no-face');
+
+    const noConsent = await cli([
+      'enqueue',
+      'liveness',
+      '--vendor',
+      'kairos-v0.1',
+      '--selfie',
+      noFace,
+      '--data-dir',
+      dir,
+    ]);
+    expect(noConsent.code).toBe(2);
+    expect(JSON.parse(noConsent.stderr).error.message).toContain('--consent-version');
+
+    const list = await cli(['queue', 'list', '--json', '--data-dir', dir]);
+    expect(JSON.parse(list.stdout)).toEqual([]);
   });
 });

@@ -1,19 +1,25 @@
 /** `kiosk-verify liveness` and `kiosk-verify match`: one verification, sent now. */
 import { parseArgs } from 'node:util';
-import { API_BY_SHORT_NAME, isApiShortName, VENDOR_OF_API } from '../../vendors/apis.js';
+import { VENDOR_OF_API } from '../../vendors/apis.js';
 import { VendorGateway } from '../../vendors/gateway.js';
 import { DEFAULT_THRESHOLD, type VerificationRequest } from '../../vendors/request.js';
-import { usageError } from '../cli-error.js';
 import type { CliContext } from '../cli-context.js';
 import type { CommandResult } from '../command-result.js';
 import { resolveCredentials } from '../credentials.js';
-import { parseBaseUrl, parseThreshold } from '../options.js';
-import { readImageFile } from '../image-file.js';
+import { parseBaseUrl } from '../options.js';
+import {
+  LIVENESS_ARGS,
+  MATCH_ARGS,
+  livenessApiOf,
+  livenessRequest,
+  matchRequest,
+  withCapture,
+} from '../request-from-args.js';
 
 export const LIVENESS_HELP = `Usage: kiosk-verify liveness --vendor kairos-v0.1|kairos-v0.2|biometric-kz --selfie FILE
                             [--threshold 0.6] [--base-url URL]
 
-Checks that the face in FILE is a live person. Prints the normalized result as JSON.
+Checks that the face in FILE is a live person. The photo is first checked and prepared on\nthis machine (one usable face, the vendor's size rules); prints the result as JSON.
   --vendor     which API: kairos-v0.1, kairos-v0.2 or biometric-kz
   --selfie     a JPEG or PNG photo of the customer's face
   --threshold  0..1, live when the score is at least this (Kairos; default ${DEFAULT_THRESHOLD})
@@ -52,61 +58,24 @@ async function sendOnce(
 export async function runLiveness(args: string[], context: CliContext): Promise<CommandResult> {
   const { values } = parseArgs({
     args,
-    options: {
-      vendor: { type: 'string' },
-      selfie: { type: 'string' },
-      threshold: { type: 'string' },
-      'base-url': { type: 'string' },
-    },
+    options: { ...LIVENESS_ARGS, 'base-url': { type: 'string' } },
     strict: true,
     allowPositionals: false,
   });
-  const short = values.vendor;
-  if (short === undefined || !isApiShortName(short) || short === 'kairos-biometric') {
-    throw usageError('--vendor must be kairos-v0.1, kairos-v0.2 or biometric-kz.');
-  }
-  if (values.selfie === undefined) throw usageError('--selfie FILE is required.');
-  const api = API_BY_SHORT_NAME[short] as Exclude<
-    (typeof API_BY_SHORT_NAME)[typeof short],
-    'kairos-biometric-v0.1'
-  >;
-  const threshold = parseThreshold(values.threshold);
+  livenessApiOf(values.vendor);
   const baseUrl = parseBaseUrl(values['base-url']);
-  const selfie = await readImageFile(values.selfie);
-  return sendOnce({ kind: 'liveness', api, selfie, threshold }, baseUrl, context);
+  const request = await withCapture((capture) => livenessRequest(values, capture));
+  return sendOnce(request, baseUrl, context);
 }
 
 export async function runMatch(args: string[], context: CliContext): Promise<CommandResult> {
   const { values } = parseArgs({
     args,
-    options: {
-      selfie: { type: 'string' },
-      image: { type: 'string' },
-      multiface: { type: 'boolean', default: false },
-      threshold: { type: 'string' },
-      'base-url': { type: 'string' },
-    },
+    options: { ...MATCH_ARGS, 'base-url': { type: 'string' } },
     strict: true,
     allowPositionals: false,
   });
-  if (values.selfie === undefined) throw usageError('--selfie FILE is required.');
-  if (values.image === undefined) throw usageError('--image FILE (the ID photo) is required.');
-  const threshold = parseThreshold(values.threshold);
   const baseUrl = parseBaseUrl(values['base-url']);
-  const [selfie, image] = await Promise.all([
-    readImageFile(values.selfie),
-    readImageFile(values.image),
-  ]);
-  return sendOnce(
-    {
-      kind: 'match',
-      api: 'kairos-biometric-v0.1',
-      selfie,
-      image,
-      multiface: values.multiface,
-      threshold,
-    },
-    baseUrl,
-    context,
-  );
+  const request = await withCapture((capture) => matchRequest(values, capture));
+  return sendOnce(request, baseUrl, context);
 }
