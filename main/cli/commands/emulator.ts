@@ -1,12 +1,14 @@
 /** `kiosk-verify emulator`: the vendor emulator as a long-running local server. */
 import { parseArgs } from 'node:util';
 import { startEmulator, TRAINING_CREDENTIALS } from '../../vendors/emulator/index.js';
+import { CaptureService } from '../../capture/capture-service.js';
 import { usageError } from '../cli-error.js';
 
 export const EMULATOR_HELP = `Usage: kiosk-verify emulator [--port N] [--host 127.0.0.1]
 
 Starts the vendor emulator: all four vendor APIs on one local address, answering as the
-vendors' documents describe, with the training credentials. Prints its address and the
+vendors' documents describe, with the training credentials, reporting the faces it finds
+with the kiosk's own face detector. Prints its address and the
 credentials as one JSON line, then serves until stopped (Ctrl+C).
   --port  the port to listen on (default 0: any free port)
   --host  the address to listen on (default 127.0.0.1; loopback only unless you mean it)`;
@@ -26,7 +28,14 @@ export async function runEmulator(
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw usageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
   }
-  const emulator = await startEmulator({ port, host: values.host ?? '127.0.0.1' });
+  // The emulator reports the faces it really finds, with the kiosk's own on-device detector.
+  const capture = new CaptureService();
+  await capture.start();
+  const emulator = await startEmulator({
+    port,
+    host: values.host ?? '127.0.0.1',
+    detectFaces: capture.detectFaces,
+  });
   out.write(
     `${JSON.stringify({
       url: emulator.url,
@@ -40,4 +49,5 @@ export async function runEmulator(
   if (!stop.aborted)
     await new Promise((resolve) => stop.addEventListener('abort', resolve, { once: true }));
   await emulator.close();
+  await capture.close();
 }

@@ -13,8 +13,9 @@ export interface DecodedPixels {
 export type FaceDetector = (image: DecodedPixels) => Promise<FaceBox[]>;
 
 /**
- * Until the capture pipeline brings a face detector, the emulator treats the whole picture as
- * one face: the kiosk only sends images its own gates already judged to hold a face.
+ * Without a detector the emulator treats the whole picture as one face: enough for tests that
+ * do not look at faces (the kiosk only sends images its own gates judged to hold one).
+ * `kiosk-verify emulator` and training mode pass the kiosk's own detector (CaptureService).
  */
 export const wholeImageFace: FaceDetector = (image) =>
   Promise.resolve([{ x: 0, y: 0, width: image.width, height: image.height, confidence: 0.99 }]);

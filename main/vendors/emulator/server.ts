@@ -23,7 +23,7 @@ export interface EmulatorOptions {
   host?: string;
   /** Defaults to TRAINING_CREDENTIALS, per vendor. */
   credentials?: Partial<EmulatorCredentials>;
-  /** Defaults to reporting the whole image as one face. */
+  /** Finds the faces it reports (e.g. CaptureService.detectFaces); default: the whole image. */
   detectFaces?: FaceDetector;
   /** Per uploaded file; larger uploads are answered 413. */
   maxFileBytes?: number;
