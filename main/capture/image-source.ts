@@ -19,6 +19,23 @@ export interface ImageSource {
   height: number;
   /** A new pipeline on the upright image, one per output (sharp pipelines are single-use). */
   open(): Sharp;
+  /** Files: false when the bytes stop before the format's end marker (a cut-short copy). */
+  complete?: boolean;
+}
+
+const PNG_IEND = Buffer.from([0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+
+/**
+ * Whether a JPEG or PNG file reaches its end marker: PNG's IEND chunk is always last; a JPEG
+ * ends with EOI (FF D9), allowing for zero padding some scanners add. Checked on the bytes, so
+ * a cut-short file is named as such however libvips words its (thread-shared) error message.
+ */
+export function reachesEndMarker(bytes: Uint8Array, format: 'jpeg' | 'png'): boolean {
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (format === 'png') return data.subarray(-PNG_IEND.length).equals(PNG_IEND);
+  let end = data.length;
+  while (end > 2 && data[end - 1] === 0x00) end -= 1;
+  return data[end - 2] === 0xff && data[end - 1] === 0xd9;
 }
 
 /** Larger than any camera we drive (4K is 3840x2160); a bigger "frame" is a bug or an attack. */
@@ -104,7 +121,7 @@ export async function fileSource(bytes: Uint8Array): Promise<ImageSource> {
   const metadata = await sharp(bytes, { ...UNTRUSTED_INPUT, limitInputPixels: false })
     .metadata()
     .catch((error: unknown) => {
-      throw decodeError(error);
+      throw decodeError(error, reachesEndMarker(bytes, sniffed.kind));
     });
   const { width, height } = metadata.autoOrient;
   if (width * height > MAX_INPUT_PIXELS) throw tooManyPixels(width, height);
@@ -114,11 +131,12 @@ export async function fileSource(bytes: Uint8Array): Promise<ImageSource> {
     width,
     height,
     open: () => sharp(bytes, { ...UNTRUSTED_INPUT, autoOrient: true }),
+    complete: reachesEndMarker(bytes, sniffed.kind),
   };
 }
 
 /** Turns a sharp/libvips failure on an untrusted file into an error a person can act on. */
-export function decodeError(error: unknown): CaptureError {
+export function decodeError(error: unknown, complete = true): CaptureError {
   const text = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(text)) {
     return new CaptureError(
@@ -134,11 +152,8 @@ export function decodeError(error: unknown): CaptureError {
       { cause: error },
     );
   }
-  if (
-    /premature end|truncat|unexpected end|end of (file|stream)|not enough|short read|read error/i.test(
-      text,
-    )
-  ) {
+  // Decided on the bytes, not on libvips' wording, which threads can mix up (see above).
+  if (!complete) {
     return new CaptureError(
       'truncated',
       'The image file is incomplete (cut short while copying or downloading). Copy or scan it again.',

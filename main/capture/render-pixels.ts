@@ -88,7 +88,7 @@ function resized(source: ImageSource, size: { width: number; height: number }): 
 }
 
 function failure(source: ImageSource, error: unknown): CaptureError {
-  if (source.kind === 'file') return decodeError(error);
+  if (source.kind === 'file') return decodeError(error, source.complete);
   return new CaptureError(
     'bad-frame',
     'The camera frame could not be processed. Restart the camera and try again.',

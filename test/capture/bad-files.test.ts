@@ -76,6 +76,17 @@ describe('files the kiosk refuses', () => {
     expect((await refusal(truncated(png))).code).toBe('truncated');
   });
 
+  it('names cut-short files truncated even when many are opened at once', async () => {
+    // libvips keeps one error buffer for all threads: under load the message of one failure
+    // can be another's, so the kiosk decides on the bytes (missing end marker), not the words.
+    const png = truncated(await rawSharp(face).png().toBuffer());
+    const jpeg = truncated(await rawSharp(face).jpeg().toBuffer());
+    const errors = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => refusal(i % 2 === 0 ? png : jpeg)),
+    );
+    expect(new Set(errors.map((error) => error.code))).toEqual(new Set(['truncated']));
+  });
+
   it('refuses a text file named .jpg as not an image', async () => {
     const file = await scratch.write('passport.jpg', textFile());
     const error = await refusal(file);

@@ -61,7 +61,12 @@ async function queueJobs(count: number): Promise<string[]> {
   try {
     const tickets: string[] = [];
     for (let i = 0; i < count; i += 1) {
-      const selfie = await makePreparedJpeg(640, 480, 100 + i);
+      // Real faces: the emulator started by the CLI reports the faces it finds.
+      const selfie = {
+        bytes: await faceFile(CLEAR_FACES[i % CLEAR_FACES.length]!, { width: 640, height: 480 }),
+        fileName: 'selfie.jpg',
+        contentType: 'image/jpeg',
+      } as const;
       queuedImages.push(Buffer.from(selfie.bytes));
       const job = store.enqueue({
         request: { kind: 'liveness', api: 'kairos-liveness-v0.2', selfie, threshold: 0.6 },
