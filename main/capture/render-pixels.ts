@@ -43,15 +43,7 @@ export async function analysisImage(source: ImageSource, longSide: number): Prom
     width: Math.max(1, Math.round(source.width * scale)),
     height: Math.max(1, Math.round(source.height * scale)),
   };
-  const { data, info } = await resized(source, size)
-    .toColourspace('srgb')
-    .raw()
-    .timeout({ seconds: DECODE_TIMEOUT_SECONDS })
-    .toBuffer({ resolveWithObject: true })
-    .catch((error: unknown) => {
-      throw failure(source, error);
-    });
-  return { data, width: info.width, height: info.height, channels: info.channels === 4 ? 4 : 3 };
+  return srgbPixels(source, resized(source, size));
 }
 
 /**
@@ -61,11 +53,17 @@ export async function analysisImage(source: ImageSource, longSide: number): Prom
 export async function faceSample(source: ImageSource, box: Rect): Promise<PixelImage> {
   const region = innerRegion(source, box);
   const side = FACE_SAMPLE.side;
-  const { data, info } = await source
+  const cut = source
     .open()
     .extract({ left: region.x, top: region.y, width: region.width, height: region.height })
     .resize(side, side, { fit: 'fill' })
-    .removeAlpha()
+    .removeAlpha();
+  return srgbPixels(source, cut);
+}
+
+/** Runs a pipeline to raw sRGB pixels within the decode timeout, errors made readable. */
+async function srgbPixels(source: ImageSource, pipeline: Sharp): Promise<PixelImage> {
+  const { data, info } = await pipeline
     .toColourspace('srgb')
     .raw()
     .timeout({ seconds: DECODE_TIMEOUT_SECONDS })

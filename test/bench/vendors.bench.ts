@@ -6,8 +6,6 @@
  * The emulator runs in its own process (the built CLI), so the client's work is measured on
  * this process's event loop and the emulator's on the other core.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -16,6 +14,7 @@ import sharp from 'sharp';
 import { Agent, request } from 'undici';
 import { VendorGateway } from '../../main/vendors/gateway.js';
 import type { LivenessRequest } from '../../main/vendors/request.js';
+import { startEmulatorProcess } from '../helpers/emulator-process.js';
 import { machineLine, percentile, sortedCopy, writeBenchSection } from './bench-report.js';
 
 const CONCURRENCY = [1, 4, 16];
@@ -27,24 +26,6 @@ interface Run {
   rps: number;
   p50: number;
   p99: number;
-}
-
-async function startEmulatorProcess(): Promise<{
-  url: string;
-  env: Record<string, string>;
-  stop: () => void;
-}> {
-  const cli = new URL('../../bin/kiosk-verify.js', import.meta.url).pathname;
-  const child = spawn(process.execPath, [cli, 'emulator', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  const info = JSON.parse(first) as { url: string; env: Record<string, string> };
-  return { ...info, stop: () => child.kill('SIGTERM') };
 }
 
 /** A real photo (face-api's demo, scaled like a prepared selfie), never committed. */

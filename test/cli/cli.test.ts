@@ -2,15 +2,15 @@
  * The support command line as branch IT runs it: the built `kiosk-verify` in a child process,
  * against the emulator it starts itself, reading stdout, stderr and the exit code.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VerificationResultSchema } from '../../main/vendors/result-model.js';
 import sharp from 'sharp';
+import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.js';
 import { CLEAR_FACES, faceFile } from '../helpers/faces.js';
 import { idCardFrame } from '../capture/id-card.js';
 
@@ -18,7 +18,7 @@ const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
 const bin = join(root, 'bin/kiosk-verify.js');
 
-let emulator: ChildProcess;
+let emulator: EmulatorProcess;
 let url: string;
 let trainingEnv: Record<string, string>;
 let dir: string;
@@ -75,19 +75,13 @@ beforeAll(async () => {
     await faceFile(CLEAR_FACES[0]!, { width: 400, height: 300 }),
   );
   writeFileSync(join(dir, 'notes.jpg'), 'this is a text file, not a photo');
-  emulator = spawn(process.execPath, [bin, 'emulator', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const line = await new Promise<string>((resolve) =>
-    createInterface({ input: emulator.stdout! }).once('line', resolve),
-  );
-  const info = JSON.parse(line) as { url: string; env: Record<string, string> };
-  url = info.url;
-  trainingEnv = info.env;
+  emulator = await startEmulatorProcess();
+  url = emulator.url;
+  trainingEnv = emulator.env;
 });
 
 afterAll(() => {
-  emulator.kill('SIGTERM');
+  emulator.stop();
 });
 
 describe('kiosk-verify', () => {

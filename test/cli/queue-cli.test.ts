@@ -2,18 +2,18 @@
  * The queue and keychain commands as support runs them: the built CLI in a child process,
  * the real keychain (private gnome-keyring), a real queue file, the emulator over HTTP.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueDatabasePath } from '../../main/queue/data-dir.js';
 import { JobStore } from '../../main/queue/job-store.js';
 import { KeytarSecretStore } from '../../main/secrets/keytar-secret-store.js';
 import { getOrCreateQueueDataKey } from '../../main/secrets/queue-data-key.js';
+import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.js';
 import { CLEAR_FACES, faceFile } from '../helpers/faces.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 import { requireRealKeychain } from '../helpers/keychain.js';
@@ -23,7 +23,7 @@ const bin = join(root, 'bin/kiosk-verify.js');
 const service = `kiosk-verify-cli-test-${randomUUID()}`;
 const run = promisify(execFile);
 
-let emulator: ChildProcess;
+let emulator: EmulatorProcess;
 let url: string;
 let training: Record<string, string>;
 let dataDir: string;
@@ -85,17 +85,12 @@ beforeAll(async () => {
   await requireRealKeychain();
   await run(process.execPath, [join(root, 'scripts/build.mjs'), '--no-renderer']);
   dataDir = mkdtempSync(join(tmpdir(), 'kv-queue-cli-'));
-  emulator = spawn(process.execPath, [bin, 'emulator', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve) =>
-    createInterface({ input: emulator.stdout! }).once('line', resolve),
-  );
-  ({ url, env: training } = JSON.parse(line) as { url: string; env: Record<string, string> });
+  emulator = await startEmulatorProcess();
+  ({ url, env: training } = emulator);
 });
 
 afterAll(async () => {
-  emulator.kill('SIGTERM');
+  emulator.stop();
   await new KeytarSecretStore({ service }).delete('queue.dataKey');
 });
 
