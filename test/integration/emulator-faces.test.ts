@@ -71,4 +71,38 @@ describe('emulator faces', () => {
     expect(result.faces).toHaveLength(1);
     expect((await sharp(file).metadata()).format).toBe('png');
   });
+
+  it('looks for faces once per distinct picture, however often it is resent', async () => {
+    let calls = 0;
+    const counting = await startEmulator({
+      port: 0,
+      detectFaces: (image) => {
+        calls += 1;
+        return capture.detectFaces(image);
+      },
+    });
+    const counted = new VendorGateway({ baseUrls: { kairos: counting.url } });
+    try {
+      const selfie = jpeg(await faceFile(CLEAR_FACES[2]!, { width: 640, height: 480 }));
+      const send = () =>
+        counted.send(
+          { kind: 'liveness', api: 'kairos-liveness-v0.2', selfie, threshold: 0.6 },
+          { credentials },
+        );
+      const [first, second, third] = [await send(), await send(), await send()];
+      expect(calls).toBe(1);
+      expect(second.faces).toEqual(first.faces);
+      expect(third.faces).toEqual(first.faces);
+      await send().then(() => undefined);
+      const other = jpeg(await faceFile(CLEAR_FACES[3]!, { width: 640, height: 480 }));
+      await counted.send(
+        { kind: 'liveness', api: 'kairos-liveness-v0.2', selfie: other, threshold: 0.6 },
+        { credentials },
+      );
+      expect(calls).toBe(2);
+    } finally {
+      await counted.close();
+      await counting.close();
+    }
+  });
 });

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ApiId } from '../apis.js';
 import type { ImageRule } from '../profiles.js';
 import type { EmulatorCredentials } from './credentials.js';
-import { detectFacesChecked, type FaceDetector } from './faces.js';
+import type { FaceFinder } from './faces.js';
 import { checkImage } from './image-check.js';
 import type { ImageFindings } from './kairos-bodies.js';
 import type { FormResult, UploadedFile } from './multipart.js';
@@ -17,7 +17,7 @@ export interface AnswerContext {
   headers: IncomingHttpHeaders;
   form: FormResult;
   credentials: EmulatorCredentials;
-  detectFaces: FaceDetector;
+  findFaces: FaceFinder;
   scores: ForcedScores;
 }
 
@@ -40,7 +40,7 @@ export async function analyseUpload(
     return { ok: false, reply: vendorErrorReply(context.api, status, check.message) };
   }
   const { image } = check;
-  const faces = await detectFacesChecked(context.detectFaces, image.pixels);
+  const faces = await context.findFaces(image.pixels, image.pixelHash);
   return {
     ok: true,
     findings: { width: image.width, height: image.height, faces },

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { API_PATH, type ApiId } from '../apis.js';
 import { answerControlRequest, CONTROL_PREFIX } from './control-routes.js';
 import { resolveCredentials, type EmulatorCredentials } from './credentials.js';
-import { wholeImageFace, type FaceDetector } from './faces.js';
+import { rememberFaces, wholeImageFace, type FaceDetector } from './faces.js';
 import { FaultBook, type FaultSettings } from './faults.js';
 import { jsonReply, sendReply, type Reply } from './reply.js';
 import { RequestLog, type EmulatorRequestRecord } from './request-log.js';
@@ -67,7 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Vend
     scores,
     log,
     credentials: resolveCredentials(options.credentials),
-    detectFaces: options.detectFaces ?? wholeImageFace,
+    findFaces: rememberFaces(options.detectFaces ?? wholeImageFace),
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     signal: lifetime.signal,
   };

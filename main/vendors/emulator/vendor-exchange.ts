@@ -8,7 +8,7 @@ import type { ApiId } from '../apis.js';
 import type { AnswerContext } from './answer-context.js';
 import { answerBiometricKzLiveness } from './biometric-kz-answer.js';
 import type { EmulatorCredentials } from './credentials.js';
-import type { FaceDetector } from './faces.js';
+import type { FaceFinder } from './faces.js';
 import { faultReply } from './fault-replies.js';
 import type { FaultBook } from './faults.js';
 import { answerKairosBiometric, answerKairosLiveness } from './kairos-answers.js';
@@ -24,7 +24,7 @@ export interface ExchangeServices {
   scores: ScoreBook;
   log: RequestLog;
   credentials: EmulatorCredentials;
-  detectFaces: FaceDetector;
+  findFaces: FaceFinder;
   maxFileBytes: number;
   /** Aborts when the emulator closes: every wait ends at once. */
   signal: AbortSignal;
@@ -83,7 +83,7 @@ export async function exchangeWithVendor(
         headers: req.headers,
         form,
         credentials: services.credentials,
-        detectFaces: services.detectFaces,
+        findFaces: services.findFaces,
         scores: services.scores.get(api),
       }));
     await sleep(settings.slowHeadersMs ?? 0, signal);
