@@ -4,7 +4,7 @@
  * throws for anything a job or a vendor can cause; the loop only learns what happened.
  */
 import { VENDOR_DISPLAY_NAME } from '../vendors/apis.js';
-import { VendorError } from '../vendors/errors.js';
+import { isVendorError, VendorError } from '../vendors/errors.js';
 import type { VendorCredentials, VerificationRequest } from '../vendors/request.js';
 import { VerificationResultSchema, type VerificationResult } from '../vendors/result-model.js';
 import { isSecretStoreError, type SecretStore } from '../secrets/secret-store.js';
@@ -117,12 +117,12 @@ function settleFailure(
 ): DeliveryOutcome {
   const { store, owner } = context;
   if (context.signal.aborted) {
-    // Stopped mid-send: we cannot know whether the vendor got it, so the next send is a resend.
+    // Stopped mid-send: the next send is a resend only if the whole upload had left the kiosk.
     store.releaseClaim(
       job.id,
       owner,
       { code: 'interrupted', message: 'Delivery stopped mid-send.' },
-      true,
+      isVendorError(error) && error.code === 'outcome-unknown',
     );
     return { kind: 'released' };
   }
@@ -135,7 +135,12 @@ function settleFailure(
   switch (decision.kind) {
     case 'retry':
       store.scheduleRetry(job.id, owner, decision);
-      return { kind: 'retry', networkError: decision.error.code === 'network' };
+      // A lost link and a lost answer both clear up when the network returns.
+      return {
+        kind: 'retry',
+        networkError:
+          decision.error.code === 'network' || decision.error.code === 'outcome-unknown',
+      };
     case 'expire':
       store.finish(job.id, 'expired', {
         code: 'max-age',

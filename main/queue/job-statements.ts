@@ -100,7 +100,8 @@ export function prepareJobStatements(db: Database) {
         AND state IN ${TERMINAL}`),
     makeNetworkRetriesDue: db.prepare(`
       UPDATE jobs SET next_attempt_at = @now, updated_at = @now
-      WHERE state = 'retry-wait' AND last_error_code = 'network' AND next_attempt_at > @now
+      WHERE state = 'retry-wait' AND last_error_code IN ('network', 'outcome-unknown')
+        AND next_attempt_at > @now
       RETURNING id`),
     makeDueNow: db.prepare(`
       UPDATE jobs SET state = 'queued', next_attempt_at = NULL, updated_at = @now

@@ -68,7 +68,7 @@ export class ReachabilityConnectivity implements Connectivity {
     clearTimeout(this.#timer);
     let delay = this.#onlineIntervalMs;
     if (online) {
-      this.#offlineInterval = SECOND;
+      this.#offlineInterval = Math.min(SECOND, this.#offlineMaxIntervalMs);
     } else {
       delay = this.#offlineInterval;
       this.#offlineInterval = Math.min(this.#offlineInterval * 2, this.#offlineMaxIntervalMs);
@@ -77,11 +77,24 @@ export class ReachabilityConnectivity implements Connectivity {
     this.#timer.unref();
   }
 
+  /**
+   * The link just went down (seen by any probe, e.g. the loop's after a failed send): poll at
+   * the offline cadence from now on, so its return is seen in seconds, not at the next
+   * online-cadence poll a minute later.
+   */
+  #pollSoon(): void {
+    this.#offlineInterval = Math.min(SECOND, this.#offlineMaxIntervalMs);
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#pollNow(), this.#offlineInterval);
+    this.#timer.unref();
+  }
+
   async #probeAll(): Promise<boolean> {
     const answers = await Promise.all(this.#targets.map((target) => this.#probeOne(target)));
     const online = answers.some(Boolean);
     if (online !== this.#online) {
       this.#online = online;
+      if (this.#running && !online) this.#pollSoon();
       for (const listener of [...this.#listeners]) {
         try {
           listener(online);

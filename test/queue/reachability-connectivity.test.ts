@@ -55,4 +55,28 @@ describe('reachability connectivity', () => {
     });
     expect(await connectivity.isOnline()).toBe(true);
   });
+
+  it('sees a return within seconds when a send found the link down between online polls', async () => {
+    let server = await listen();
+    const { port } = server.address() as { port: number };
+    // Online, the probe polls only every minute; the loop's own check after a failed send is
+    // what notices the loss, and from then on polling must run at the offline cadence.
+    const connectivity = new ReachabilityConnectivity({
+      baseUrls: [`http://127.0.0.1:${port}/`],
+      timeoutMs: 1_000,
+      onlineIntervalMs: 60_000,
+    });
+    const changes: boolean[] = [];
+    connectivity.onChange((online) => changes.push(online));
+    connectivity.start();
+    cleanups.push(() => connectivity.stop());
+    await expect.poll(() => changes.at(-1), { timeout: 5_000 }).toBe(true);
+
+    await close(server);
+    expect(await connectivity.isOnline()).toBe(false);
+    server = await listen(port);
+    cleanups.push(() => close(server));
+    await expect.poll(() => changes.at(-1), { timeout: 5_000 }).toBe(true);
+    expect(changes).toEqual([true, false, true]);
+  });
 });
