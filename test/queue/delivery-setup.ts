@@ -2,13 +2,34 @@
 import { ManualConnectivity } from '../../main/queue/connectivity.js';
 import { DeliveryLoop, type DeliveryLoopOptions } from '../../main/queue/delivery-loop.js';
 import type { JobStore } from '../../main/queue/job-store.js';
-import type { QueueEventMap } from '../../main/queue/queue-events.js';
+import type { QueueEventMap, QueueEvents } from '../../main/queue/queue-events.js';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store.js';
 import { FakeSender } from './fake-sender.js';
 import type { QueueFixture } from './queue-fixtures.js';
 
 export const KAIROS_SECRETS = { 'kairos.appId': 'app-id-1', 'kairos.appKey': 'app-key-1' } as const;
 export const KZ_SECRETS = { 'biometric-kz.apiKey': 'kz-key-1' } as const;
+
+/** Every queue event, in order, as a test records it. */
+export type RecordedQueueEvent = {
+  [K in keyof QueueEventMap]: { name: K; payload: QueueEventMap[K] };
+}[keyof QueueEventMap];
+
+/** Records every event the loop and store emit (totals aside: they are counted, not changes). */
+export function recordQueueEvents(queueEvents: QueueEvents): RecordedQueueEvent[] {
+  const events: RecordedQueueEvent[] = [];
+  for (const name of [
+    'job-changed',
+    'drain-progress',
+    'vendor-paused',
+    'vendor-resumed',
+    'connectivity',
+    'delivery-problem',
+  ] as const) {
+    queueEvents.on(name, (payload) => events.push({ name, payload } as RecordedQueueEvent));
+  }
+  return events;
+}
 
 export interface DeliverySetup {
   store: JobStore;
@@ -17,9 +38,7 @@ export interface DeliverySetup {
   secrets: MemorySecretStore;
   connectivity: ManualConnectivity;
   /** Every event the loop and store emitted, in order. */
-  events: {
-    [K in keyof QueueEventMap]: { name: K; payload: QueueEventMap[K] };
-  }[keyof QueueEventMap][];
+  events: RecordedQueueEvent[];
 }
 
 export function deliverySetup(
@@ -33,19 +52,7 @@ export function deliverySetup(
   const sender = new FakeSender();
   const secrets = options.secrets ?? new MemorySecretStore({ ...KAIROS_SECRETS, ...KZ_SECRETS });
   const connectivity = new ManualConnectivity(options.online ?? true);
-  const events: DeliverySetup['events'] = [];
-  for (const name of [
-    'job-changed',
-    'drain-progress',
-    'vendor-paused',
-    'vendor-resumed',
-    'connectivity',
-    'delivery-problem',
-  ] as const) {
-    store.events.on(name, (payload) =>
-      events.push({ name, payload } as DeliverySetup['events'][number]),
-    );
-  }
+  const events = recordQueueEvents(store.events);
   const loop = new DeliveryLoop({
     store,
     sender,
