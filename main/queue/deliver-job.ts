@@ -3,12 +3,11 @@
  * one send through the gateway, and the outcome written back by the delivery policy. Never
  * throws for anything a job or a vendor can cause; the loop only learns what happened.
  */
-import { VENDOR_DISPLAY_NAME } from '../vendors/apis.js';
+import { VENDOR_DISPLAY_NAME, type VendorId } from '../vendors/apis.js';
 import { isVendorError, VendorError } from '../vendors/errors.js';
 import type { VendorCredentials, VerificationRequest } from '../vendors/request.js';
 import { VerificationResultSchema, type VerificationResult } from '../vendors/result-model.js';
-import { isSecretStoreError, type SecretStore } from '../secrets/secret-store.js';
-import { readVendorCredentials } from '../secrets/vendor-credentials.js';
+import { isSecretStoreError } from '../secrets/secret-store.js';
 import type { Clock } from './clock.js';
 import { decideAfterFailure, type DeliveryPolicy } from './delivery-policy.js';
 import type { JobStore } from './job-store.js';
@@ -32,7 +31,8 @@ export interface VerificationSender {
 export interface DeliveryContext {
   store: JobStore;
   sender: VerificationSender;
-  secrets: SecretStore;
+  /** Reads the vendor's credentials from the keychain now (see DeliveryLoop). */
+  readCredentials: (vendor: VendorId) => Promise<VendorCredentials>;
   owner: LeaseOwner;
   policy: DeliveryPolicy;
   clock: Clock;
@@ -63,7 +63,7 @@ export async function deliverJob(job: Job, context: DeliveryContext): Promise<De
   try {
     let credentials: VendorCredentials;
     try {
-      credentials = await readVendorCredentials(context.secrets, job.vendor);
+      credentials = await context.readCredentials(job.vendor);
     } catch (error) {
       if (!isSecretStoreError(error)) throw error;
       store.releaseClaim(job.id, owner, {

@@ -47,6 +47,7 @@ export class DeliveryLoop {
   readonly #store: JobStore;
   readonly #sender: VerificationSender;
   readonly #secrets: SecretStore;
+  readonly #credentialReads = new Map<VendorId, Promise<VendorCredentials>>();
   readonly #connectivity: Connectivity;
   readonly #clock: Clock;
   readonly #policy: DeliveryPolicy;
@@ -182,6 +183,23 @@ export class DeliveryLoop {
     }
   }
 
+  /**
+   * Credentials are read from the keychain at send time; sends that start while a read for
+   * the same vendor is under way share it (the value is at most one keychain round trip
+   * old). At concurrency 16 this saves most of the keychain's round trips, which cost about
+   * 1 ms and 1 KiB of native memory each, without keeping credentials between sends.
+   */
+  readonly #readCredentials = (vendor: VendorId): Promise<VendorCredentials> => {
+    let read = this.#credentialReads.get(vendor);
+    if (read === undefined) {
+      read = readVendorCredentials(this.#secrets, vendor).finally(() =>
+        this.#credentialReads.delete(vendor),
+      );
+      this.#credentialReads.set(vendor, read);
+    }
+    return read;
+  };
+
   /** Claims due jobs into every free slot of every unpaused vendor. */
   #pump(): void {
     if (!this.#running && this.#manualRuns === 0) return;
@@ -205,7 +223,7 @@ export class DeliveryLoop {
     const context = {
       store: this.#store,
       sender: this.#sender,
-      secrets: this.#secrets,
+      readCredentials: this.#readCredentials,
       owner: this.owner,
       policy: this.#policy,
       clock: this.#clock,

@@ -6,9 +6,9 @@
  *   4. RSS growth over 5,000 consecutive captures.
  *
  * Run: npx tsx test/bench/capture.bench.ts   (about 6 minutes on 2 cores; most of it is 4.)
- * BENCH_OUT=FILE also writes the markdown section to FILE; BENCH_CAPTURES=N changes 5,000;
+ * Writes its section of BENCHMARKS.md; BENCH_OUT=FILE also writes the section to FILE; BENCH_CAPTURES=N changes 5,000;
  * BENCH_CALIBRATE=1 adds the measurements behind capture's sizes, quality and gate thresholds.
- * Faces are cut from the face-api demo photos at run time; nothing is written but BENCH_OUT.
+ * Faces are cut from the face-api demo photos at run time; no photo is written anywhere.
  */
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -24,6 +24,7 @@ import { API_IDS } from '../../main/vendors/apis.js';
 import { VENDOR_PROFILES } from '../../main/vendors/profiles.js';
 import { calibrate } from '../capture/calibration.js';
 import { CLEAR_FACES, copyFrame, faceFrame } from '../helpers/faces.js';
+import { writeBenchSection } from './bench-report.js';
 
 const CAPTURES = Number(process.env.BENCH_CAPTURES ?? 5000);
 const PROFILE = VENDOR_PROFILES['kairos-liveness-v0.1'];
@@ -230,6 +231,7 @@ async function main(): Promise<void> {
   );
   const section = markdown();
   process.stdout.write(section);
+  writeBenchSection('capture', section);
   if (process.env.BENCH_OUT) await writeFile(process.env.BENCH_OUT, section);
 }
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MINUTE } from '../../main/queue/clock.js';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store.js';
 import { VendorError } from '../../main/vendors/errors.js';
-import { deliverySetup, KZ_SECRETS } from './delivery-setup.js';
+import { deliverySetup, KAIROS_SECRETS, KZ_SECRETS } from './delivery-setup.js';
 import { biometricKzJob, livenessJob, queueFixture, type QueueFixture } from './queue-fixtures.js';
 
 describe('delivery policy', () => {
@@ -196,6 +196,24 @@ describe('delivery policy', () => {
       { vendor: 'kairos', appId: 'app-id-1', appKey: 'app-key-1' },
       { vendor: 'kairos', appId: 'rotated-id', appKey: 'app-key-1' },
     ]);
+  });
+
+  it('shares one keychain read among sends that start together, and reads again later', async () => {
+    let reads = 0;
+    const secrets = new MemorySecretStore({ ...KAIROS_SECRETS });
+    const get = secrets.get.bind(secrets);
+    secrets.get = (key) => {
+      reads += 1;
+      return get(key);
+    };
+    const { store, loop, sender } = deliverySetup(fx, { secrets, concurrency: { kairos: 4 } });
+    for (let i = 0; i < 4; i += 1) store.enqueue(livenessJob());
+    await loop.deliverDue();
+    expect(sender.sent).toHaveLength(4);
+    expect(reads).toBe(2); // app id and app key, once for the four sends
+    store.enqueue(livenessJob());
+    await loop.deliverDue();
+    expect(reads).toBe(4);
   });
 
   it('retries a gateway bug (not a VendorError) instead of losing the job', async () => {
