@@ -418,7 +418,9 @@ describe('Kairos liveness v0.1 and v0.2', () => {
 
     // Another picture, in which the detector finds nobody (the same picture keeps its faces).
     faces = [];
-    expect(livenessOf(await postLiveness(emulator, 'kairos-liveness-v0.2', otherSelfieJpeg))).toBe(0);
+    expect(livenessOf(await postLiveness(emulator, 'kairos-liveness-v0.2', otherSelfieJpeg))).toBe(
+      0,
+    );
   });
 });
 
