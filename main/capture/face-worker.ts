@@ -38,6 +38,14 @@ async function detect(detector: TinyFaceDetector, request: DetectRequest): Promi
 
 try {
   const detector = await loadTinyFaceDetector();
+  // The first inference compiles the model's kernels (slow, and much slower on a loaded
+  // machine): do it before saying ready, under the start timeout, so no customer's first frame
+  // or request timeout pays for it.
+  await detector.detect(
+    { data: new Uint8Array(128 * 96 * 3), width: 128, height: 96, channels: 3 },
+    128,
+    0.5,
+  );
   // One request at a time: tfjs runs on this thread anyway, and a queue keeps answers in order.
   let queue = Promise.resolve();
   port.on('message', (request: WorkerRequest) => {

@@ -265,7 +265,7 @@ describe('kiosk-verify enqueue', () => {
       dir,
     ]);
     expect(refused.code).toBe(3);
-    expect(JSON.parse(refused.stderr).error.code).toBe('no-face');
+    expect(JSON.parse(refused.stderr).error).toMatchObject({ code: 'no-face' });
 
     const noConsent = await cli([
       'enqueue',
