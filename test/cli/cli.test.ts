@@ -54,7 +54,6 @@ function errorOf(result: CliRun): { code: string; message: string; retryable: bo
 }
 
 beforeAll(async () => {
-  await run(process.execPath, [join(root, 'scripts/build.mjs')]);
   dir = mkdtempSync(join(tmpdir(), 'kv-cli-'));
   // A real face (cropped from face-api's demo photos at test time) and an ID card around it.
   writeFileSync(

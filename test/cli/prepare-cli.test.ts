@@ -44,7 +44,6 @@ async function prepare(
 }
 
 beforeAll(async () => {
-  await run(process.execPath, [join(root, 'scripts/build.mjs'), '--no-renderer']);
   scratch = await scratchDir();
   face = await framedFace(CLEAR_FACES[3]!, { width: 1280, height: 960 });
 });

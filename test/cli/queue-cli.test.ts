@@ -2,12 +2,11 @@
  * The queue and keychain commands as support runs them: the built CLI in a child process,
  * the real keychain (private gnome-keyring), a real queue file, the emulator over HTTP.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueDatabasePath } from '../../main/queue/data-dir.js';
 import { JobStore } from '../../main/queue/job-store.js';
@@ -21,7 +20,6 @@ import { requireRealKeychain } from '../helpers/keychain.js';
 const root = new URL('../../', import.meta.url).pathname;
 const bin = join(root, 'bin/kiosk-verify.js');
 const service = `kiosk-verify-cli-test-${randomUUID()}`;
-const run = promisify(execFile);
 
 let emulator: EmulatorProcess;
 let url: string;
@@ -83,7 +81,6 @@ async function queueJobs(count: number): Promise<string[]> {
 
 beforeAll(async () => {
   await requireRealKeychain();
-  await run(process.execPath, [join(root, 'scripts/build.mjs'), '--no-renderer']);
   dataDir = mkdtempSync(join(tmpdir(), 'kv-queue-cli-'));
   emulator = await startEmulatorProcess();
   ({ url, env: training } = emulator);
