@@ -50,6 +50,8 @@ async function start(): Promise<void> {
   registerIpc({
     'app:get-info': () => ({
       version: app.getVersion(),
+      // The services (keychain, queue, embedded emulator) are wired in with the kiosk UI; until
+      // then this window sends nothing, which is what training mode means to staff.
       trainingMode: true,
       platform: process.platform,
     }),
