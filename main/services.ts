@@ -12,6 +12,7 @@ import { DeliveryLoop } from './queue/delivery-loop.js';
 import type { DeliveryPolicy } from './queue/delivery-policy.js';
 import { queueDatabasePath } from './queue/data-dir.js';
 import { JobStore } from './queue/job-store.js';
+import { OsAwareConnectivity } from './queue/os-aware-connectivity.js';
 import { ReachabilityConnectivity } from './queue/reachability-connectivity.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { getOrCreateQueueDataKey } from './secrets/queue-data-key.js';
@@ -24,8 +25,10 @@ export interface ServicesOptions {
   secrets: SecretStore;
   baseUrls?: Partial<Record<VendorId, string>>;
   timeouts?: GatewayOptions['timeouts'];
-  /** Defaults to a reachability check of the vendor hosts. */
+  /** Defaults to a reachability check of the vendor hosts (with osOnline's answer first). */
   connectivity?: Connectivity;
+  /** The OS's own view of the network (Electron's net.isOnline in the app). */
+  osOnline?: () => boolean;
   clock?: Clock;
   policy?: Partial<DeliveryPolicy>;
   concurrency?: Partial<Record<VendorId, number>>;
@@ -66,7 +69,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const probe = options.connectivity
     ? undefined
     : new ReachabilityConnectivity({ baseUrls: [...new Set(Object.values(baseUrls))] });
-  const connectivity: Connectivity = options.connectivity ?? probe!;
+  const connectivity: Connectivity =
+    options.connectivity ??
+    (options.osOnline ? new OsAwareConnectivity(options.osOnline, probe!) : probe!);
   const loop = new DeliveryLoop({
     store,
     sender: gateway,

@@ -3,10 +3,13 @@
  * The only place (with preload/) that imports electron at runtime; everything it runs is a
  * plain Node service from main/.
  */
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, net, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { APP_ORIGIN, registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol.js';
 import { registerIpc } from './ipc.js';
+import { createServices } from '../services.js';
+import { KeytarSecretStore } from '../secrets/keytar-secret-store.js';
+import { readSecretStatus } from '../secrets/secret-status.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -47,14 +50,28 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => {
     callback(permission === 'media' && contents.getURL().startsWith(`${APP_ORIGIN}/`));
   });
+  // The queue lives in userData, where the CLI's default --data-dir points too; connectivity
+  // is the OS's answer (net.isOnline) and then a reachability check of the vendor hosts.
+  const secrets = new KeytarSecretStore();
+  const services = await createServices({
+    dataDir: app.getPath('userData'),
+    secrets,
+    osOnline: () => net.isOnline(),
+  });
+  await services.startDelivery();
+  app.on('will-quit', () => void services.close());
   registerIpc({
-    'app:get-info': () => ({
-      version: app.getVersion(),
-      // The services (keychain, queue, embedded emulator) are wired in with the kiosk UI; until
-      // then this window sends nothing, which is what training mode means to staff.
-      trainingMode: true,
-      platform: process.platform,
-    }),
+    'app:get-info': async () => {
+      const status = await readSecretStatus(secrets);
+      return {
+        version: app.getVersion(),
+        // No vendor credentials set: the kiosk is for training (the embedded emulator arrives
+        // with the kiosk UI).
+        trainingMode:
+          status.vendors.kairos === 'not-set' && status.vendors['biometric-kz'] === 'not-set',
+        platform: process.platform,
+      };
+    },
   });
   createKioskWindow();
   app.on('window-all-closed', () => app.quit());
