@@ -49,10 +49,10 @@ export function storeResult(
   const stored = table.write(() => {
     if (table.sql.storeResult.run({ id, result: json, now }).changes !== 1) return false;
     table.sql.deleteImagesOfJob.run(id);
+    table.reclaimSpace();
     return true;
   });
   if (!stored) return 'already-finished';
-  table.reclaimSpace();
   table.changed(id);
   return 'stored';
 }
@@ -119,9 +119,9 @@ export function finishJob(
       message: reason.message,
     }).changes;
     table.sql.deleteImagesOfJob.run(id);
+    table.reclaimSpace();
     return n === 1;
   });
-  table.reclaimSpace();
   table.changed(id);
   return changed;
 }
