@@ -795,7 +795,11 @@ async function main(): Promise<void> {
     const enqueueRatio = json.latencies.p50 / enqueue.firstForJson.p50;
     const queued = drains.filter((run) => run.via === 'emulator' && run.emulator === 'in-bench');
     const cliRun = drains.find((run) => run.emulator === 'cli');
-    const best = queued.reduce((a, b) => (b.jobsPerSecond > a.jobsPerSecond ? b : a));
+    // The goal is judged as the kiosk runs: credentials from the real keychain when there is one.
+    const judged = queued.filter(
+      (run) => run.credentials === (secrets.keychainService === null ? 'memory' : 'keychain'),
+    );
+    const best = judged.reduce((a, b) => (b.jobsPerSecond > a.jobsPerSecond ? b : a));
     const drainLabel = (run: DrainRun): string => {
       if (run.emulator === 'cli') return 'queue + gateway to the CLI emulator (real face detector)';
       if (run.via === 'gateway-only') return 'gateway to the emulator, no queue (the anchor)';
