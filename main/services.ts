@@ -46,7 +46,10 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/** Opens the queue (recovering sends a crash interrupted) and wires the services together. */
+/**
+ * Opens the queue and wires the services together. Recovering sends a crash interrupted and
+ * sweeping expired jobs is the delivery loop's start-up work (startDelivery), done once there.
+ */
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const dataKey = await getOrCreateQueueDataKey(options.secrets);
   mkdirSync(options.dataDir, { recursive: true });
@@ -58,8 +61,6 @@ export async function createServices(options: ServicesOptions): Promise<Services
   dataKey.fill(0);
   const log = new EventLog(join(options.dataDir, 'logs', 'kiosk-verify.log'));
   const stopLogging = logQueueEvents(store.events, log);
-  store.recoverInterrupted();
-  store.sweep();
 
   const baseUrls = { ...DEFAULT_BASE_URL, ...options.baseUrls };
   const gateway = new VendorGateway({
