@@ -344,6 +344,14 @@ describe('Kairos liveness v0.1 and v0.2', () => {
     const broken = await postLiveness(emulator, 'kairos-liveness-v0.2', truncated);
     expect(broken.status).toBe(400);
     expect(JSON.parse(broken.text).message).toMatch(/could not decode/);
+    // A large picture is decoded at a reduced size, but still read to its end: losing only its
+    // last bytes is caught too.
+    const large = await gradientJpeg(1280, 960);
+    const endCut = large.subarray(0, large.length - 16);
+    const cutAnswer = await postLiveness(emulator, 'kairos-liveness-v0.2', endCut);
+    expect(cutAnswer.status).toBe(400);
+    expect(JSON.parse(cutAnswer.text).message).toMatch(/could not decode/);
+    expect((await postLiveness(emulator, 'kairos-liveness-v0.2', large)).status).toBe(200);
   });
 
   it('answers 400 naming the field when selfie or threshold is missing or out of range', async () => {
@@ -398,9 +406,10 @@ describe('Kairos liveness v0.1 and v0.2', () => {
   });
 
   it('reports the faces an injected detector finds, and no liveness without a face', async () => {
+    // Boxes in the pixels the detector is given (the 640x480 upload decoded at 320x240).
     let faces = [
-      { x: 100, y: 50, width: 200, height: 240, confidence: 0.97 },
-      { x: 400, y: 60, width: 120, height: 150, confidence: 0.8 },
+      { x: 50, y: 25, width: 100, height: 120, confidence: 0.97 },
+      { x: 200, y: 30, width: 60, height: 75, confidence: 0.8 },
     ];
     const seen: { width: number; height: number; channels: number; bytes: number }[] = [];
     const detectFaces: FaceDetector = (image) => {
@@ -410,7 +419,8 @@ describe('Kairos liveness v0.1 and v0.2', () => {
     const emulator = await emulatorWith({ detectFaces });
 
     const body = KairosLivenessSchema.parse(JSON.parse((await postLiveness(emulator)).text));
-    expect(seen[0]).toMatchObject({ width: 640, height: 480, channels: 3, bytes: 640 * 480 * 3 });
+    expect(seen[0]).toMatchObject({ width: 320, height: 240, channels: 3, bytes: 320 * 240 * 3 });
+    // Reported in the upload's own pixels.
     expect(body.response_data.faces_predicted).toEqual([
       { confidence: 0.97, delta: { x: 200, y: 240 }, top_left: { x: 100, y: 50 } },
       { confidence: 0.8, delta: { x: 120, y: 150 }, top_left: { x: 400, y: 60 } },
@@ -501,10 +511,11 @@ describe('Kairos biometric verification v0.1', () => {
   });
 
   it('matches the largest ID-photo face unless image_multiface is true', async () => {
+    // The 600x800 ID photo reaches the detector decoded at 240x320: boxes 2.5x smaller.
     const detectFaces: FaceDetector = () =>
       Promise.resolve([
-        { x: 10, y: 10, width: 50, height: 60, confidence: 0.9 },
-        { x: 100, y: 100, width: 200, height: 260, confidence: 0.95 },
+        { x: 4, y: 4, width: 20, height: 24, confidence: 0.9 },
+        { x: 40, y: 40, width: 80, height: 104, confidence: 0.95 },
       ]);
     const emulator = await emulatorWith({ detectFaces });
     const facesIn = async (multiface?: string): Promise<number[]> => {

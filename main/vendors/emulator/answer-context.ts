@@ -1,10 +1,11 @@
 /** What every vendor answer is computed from, and the steps all of them share. */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApiId } from '../apis.js';
+import type { FaceBox } from '../result-model.js';
 import type { ImageRule } from '../profiles.js';
 import type { EmulatorCredentials } from './credentials.js';
 import type { FaceFinder } from './faces.js';
-import { checkImage } from './image-check.js';
+import { checkImage, type CheckedImage } from './image-check.js';
 import type { ImageFindings } from './kairos-bodies.js';
 import type { FormResult, UploadedFile } from './multipart.js';
 import { vendorErrorReply, type Reply } from './reply.js';
@@ -40,11 +41,27 @@ export async function analyseUpload(
     return { ok: false, reply: vendorErrorReply(context.api, status, check.message) };
   }
   const { image } = check;
-  const faces = await context.findFaces(image.pixels, image.pixelHash);
+  const found = await context.findFaces(image.pixels, image.pixelHash);
+  const faces = found.map((face) => scaleFace(face, image));
   return {
     ok: true,
     findings: { width: image.width, height: image.height, faces },
     pixelHash: image.pixelHash,
+  };
+}
+
+/** A box found in the decoded pixels, in the upload's own pixels (per axis, within the image). */
+function scaleFace(face: FaceBox, image: CheckedImage): FaceBox {
+  const sx = image.width / image.pixels.width;
+  const sy = image.height / image.pixels.height;
+  const x = Math.min(image.width, Math.round(face.x * sx));
+  const y = Math.min(image.height, Math.round(face.y * sy));
+  return {
+    ...face,
+    x,
+    y,
+    width: Math.min(image.width - x, Math.round(face.width * sx)),
+    height: Math.min(image.height - y, Math.round(face.height * sy)),
   };
 }
 

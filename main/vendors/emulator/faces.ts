@@ -10,6 +10,10 @@ export interface DecodedPixels {
   channels: 3 | 4;
 }
 
+/**
+ * Finds faces in the decoded picture (at most DECODE_LONG_SIDE px on its longer side, see
+ * image-check.ts), in its pixels; the emulator scales the boxes to the upload's own size.
+ */
 export type FaceDetector = (image: DecodedPixels) => Promise<FaceBox[]>;
 
 /**
