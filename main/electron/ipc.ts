@@ -1,27 +1,37 @@
 /**
- * Registers every contract command with ipcMain. Each handler checks the sender (only our own
- * app:// pages) and validates its input with the contract's schema before any service runs.
+ * Registers every contract command with ipcMain and forwards the queue's events to the window.
+ * Each command checks its sender (only our own app:// pages); dispatchCommand (plain Node, in
+ * main/ipc/) validates input and output and turns failures into typed errors.
  */
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { COMMANDS, type CommandName, type CommandOutput } from '../../preload/contract.js';
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { COMMANDS, EVENT_CHANNEL, type CommandName } from '../../preload/contract.js';
+import { dispatchCommand } from '../ipc/dispatch.js';
+import { bridgeQueueEvents } from '../ipc/event-bridge.js';
+import type { CommandHandlers } from '../ipc/kiosk-commands.js';
+import type { QueueEvents } from '../queue/queue-events.js';
 import { APP_ORIGIN } from './app-protocol.js';
-
-type Handlers = {
-  [C in CommandName]: (input: unknown) => Promise<CommandOutput<C>> | CommandOutput<C>;
-};
 
 function fromOurPages(event: IpcMainInvokeEvent): boolean {
   const url = event.senderFrame?.url ?? '';
   return url.startsWith(`${APP_ORIGIN}/`);
 }
 
-export function registerIpc(handlers: Handlers): void {
+export function registerIpc(
+  handlers: CommandHandlers,
+  onInternalError: (channel: CommandName, error: unknown) => void,
+): void {
   for (const channel of Object.keys(COMMANDS) as CommandName[]) {
-    const schema = COMMANDS[channel];
-    ipcMain.handle(channel, async (event, raw: unknown) => {
+    ipcMain.handle(channel, (event, raw: unknown) => {
       if (!fromOurPages(event)) throw new Error(`Refused ${channel} from an untrusted page.`);
-      const input = schema.input.parse(raw);
-      return schema.output.parse(await handlers[channel](input));
+      return dispatchCommand(handlers, channel, raw, onInternalError);
     });
   }
+}
+
+/** Sends every queue event to the window while it is open. */
+export function forwardQueueEvents(window: BrowserWindow, events: QueueEvents): void {
+  const stop = bridgeQueueEvents(events, (event) => {
+    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
+  });
+  window.once('closed', stop);
 }

@@ -6,7 +6,8 @@
 import { app, BrowserWindow, net, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { APP_ORIGIN, registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol.js';
-import { registerIpc } from './ipc.js';
+import { forwardQueueEvents, registerIpc } from './ipc.js';
+import { createKioskCommands } from '../ipc/kiosk-commands.js';
 import { createServices } from '../services.js';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store.js';
 import { readSecretStatus } from '../secrets/secret-status.js';
@@ -60,8 +61,11 @@ async function start(): Promise<void> {
   });
   await services.startDelivery();
   app.on('will-quit', () => void services.close());
-  registerIpc({
-    'app:get-info': async () => {
+  const commands = createKioskCommands({
+    store: services.store,
+    loop: services.loop,
+    secrets,
+    appInfo: async () => {
       const status = await readSecretStatus(secrets);
       return {
         version: app.getVersion(),
@@ -73,7 +77,13 @@ async function start(): Promise<void> {
       };
     },
   });
-  createKioskWindow();
+  registerIpc(commands, (channel, error) =>
+    services.log.record('ipc-command-failed', {
+      channel,
+      message: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  forwardQueueEvents(createKioskWindow(), services.store.events);
   app.on('window-all-closed', () => app.quit());
 }
 

@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { API_IDS, type ApiId, type VendorId } from '../vendors/apis.js';
 import type { VerificationRequest } from '../vendors/request.js';
 import type { VerificationResult } from '../vendors/result-model.js';
+import { JOB_STATES, type JobState } from './job-states.js';
 
-export const JOB_STATES = ['queued', 'sending', 'retry-wait', 'done', 'failed', 'expired'] as const;
-export type JobState = (typeof JOB_STATES)[number];
+export { JOB_STATES, type JobState };
 
 /** A job in one of these states never changes again and holds no images. */
 export const TERMINAL_STATES = ['done', 'failed', 'expired'] as const satisfies readonly JobState[];

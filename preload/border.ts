@@ -1,0 +1,38 @@
+/**
+ * The parts of the contract the preload needs at run time, without zod: the event channel and
+ * the typed command error. Kept apart so the sandboxed preload bundle stays a few KB.
+ */
+
+/** The one event channel, main -> renderer. */
+export const EVENT_CHANNEL = 'kiosk:event';
+
+/** Why a command failed, for the UI to act on; the message is for staff. */
+export const COMMAND_ERROR_CODES = [
+  /** The renderer sent something the contract does not allow. */
+  'bad-input',
+  /** No such job (or ticket). */
+  'not-found',
+  /** Not now: e.g. retrying a job that has ended. */
+  'invalid-state',
+  /** The OS keychain (or another part the command needs) cannot be reached. */
+  'unavailable',
+  /** A bug: logged in the main process; the message says only that. */
+  'internal',
+] as const;
+export type CommandErrorCode = (typeof COMMAND_ERROR_CODES)[number];
+
+export interface CommandError {
+  code: CommandErrorCode;
+  message: string;
+}
+
+/** Thrown in the renderer when a command fails; `code` says what kind of failure. */
+export class KioskApiError extends Error {
+  override readonly name = 'KioskApiError';
+  readonly code: CommandErrorCode;
+
+  constructor(error: CommandError) {
+    super(error.message);
+    this.code = error.code;
+  }
+}
