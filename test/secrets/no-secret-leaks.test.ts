@@ -1,7 +1,8 @@
 /**
  * Known secrets go into the real keychain; the verification flows run (sent now, queued
  * offline, delivered, refused for a wrong key); then the log, every file in the data folder
- * and every event payload the UI would receive are searched for them.
+ * and every IPC payload the renderer would receive (every contract command's answer, every
+ * event on the event channel, the session outcomes) are searched for them.
  */
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualConnectivity } from '../../main/queue/connectivity.js';
 import type { QueueEventMap } from '../../main/queue/queue-events.js';
+import type { CommandInput, CommandName } from '../../preload/contract.js';
+import { dispatchCommand } from '../../main/ipc/dispatch.js';
+import { bridgeQueueEvents } from '../../main/ipc/event-bridge.js';
+import { createKioskCommands } from '../../main/ipc/kiosk-commands.js';
 import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
 import { createServices } from '../../main/services.js';
 import { startEmulator, type VendorEmulator } from '../../main/vendors/emulator/index.js';
@@ -76,6 +81,8 @@ it('keeps credentials and the data key out of logs, queue files and UI payloads'
   const payloads: string[] = [];
   for (const name of EVENT_NAMES)
     services.store.events.on(name, (payload) => payloads.push(JSON.stringify(payload)));
+  // What the event channel carries to the renderer.
+  bridgeQueueEvents(services.store.events, (event) => payloads.push(JSON.stringify(event)));
 
   const consent = { acceptedAt: new Date().toISOString(), textVersion: 'v1' };
   const selfie = await makePreparedJpeg(800, 600, 41);
@@ -119,6 +126,40 @@ it('keeps credentials and the data key out of logs, queue files and UI payloads'
     }),
   );
   await services.loop.drain();
+  // Every command the renderer can call, answered over the state the flows left behind.
+  const commands = createKioskCommands({
+    store: services.store,
+    loop: services.loop,
+    secrets,
+    appInfo: () => ({ version: '0.0.0-test', trainingMode: false, platform: process.platform }),
+  });
+  const jobs = services.store.list();
+  const queuedJob = jobs.find((job) => job.state === 'retry-wait' || job.state === 'queued')!;
+  const doneJob = jobs.find((job) => job.state === 'done')!;
+  const inputs: { [C in CommandName]: CommandInput<C>[] } = {
+    'app:get-info': [undefined],
+    'secrets:get-status': [undefined],
+    'queue:get-status': [undefined],
+    'queue:list-jobs': [{ limit: 500 }],
+    'queue:find-job': [{ id: doneJob.id }, { ticket: queuedJob.ticket }],
+    'queue:retry-job': [{ id: queuedJob.id }, { id: doneJob.id }],
+    'queue:discard-job': [{ id: queuedJob.id }, { id: 'no-such-job' }],
+    'queue:resume-vendor': [{ vendor: 'kairos' }],
+  };
+  const answers: string[] = [];
+  for (const channel of Object.keys(inputs) as CommandName[]) {
+    for (const input of inputs[channel]) {
+      const answer = await dispatchCommand(commands, channel, input, (_, error) => {
+        throw error;
+      });
+      answers.push(JSON.stringify(answer));
+    }
+  }
+  // The answers carry real content: results, paused vendors, typed failures.
+  expect(answers.join('\n')).toContain('"liveness"');
+  expect(answers.join('\n')).toContain('"invalid-state"');
+  expect(answers.join('\n')).toContain('"not-found"');
+  payloads.push(...answers);
   const dataKey = (await secrets.get('queue.dataKey'))!;
   await services.close();
 
