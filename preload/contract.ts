@@ -43,6 +43,7 @@ const JobStateSchema = z.enum(JOB_STATES);
 
 /** A vendor's answer as staff see it: the normalized result without the vendor's raw body. */
 export const ResultSummarySchema = VerificationResultSchema.omit({ raw: true });
+export type ResultSummary = z.infer<typeof ResultSummarySchema>;
 
 export const VerdictSchema = z.enum(['verified', 'staff-review', 'not-verified']);
 

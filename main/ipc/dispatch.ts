@@ -15,10 +15,6 @@ import { isQueueError } from '../queue/queue-errors.js';
 import { isSecretStoreError } from '../secrets/secret-store.js';
 import type { CommandHandlers } from './kiosk-commands.js';
 
-export function isCommandName(channel: string): channel is CommandName {
-  return Object.hasOwn(COMMANDS, channel);
-}
-
 export async function dispatchCommand<C extends CommandName>(
   handlers: CommandHandlers,
   channel: C,

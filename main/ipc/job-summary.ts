@@ -1,10 +1,9 @@
 /** A queue job as the staff console sees it (see JobSummarySchema in preload/contract.ts). */
-import type { JobSummary } from '../../preload/contract.js';
+import type { JobSummary, ResultSummary } from '../../preload/contract.js';
 import type { Job } from '../queue/job.js';
-import { verdictOf } from '../vendors/result-model.js';
+import { verdictOf, type VerificationResult } from '../vendors/result-model.js';
 
 export function summarizeJob(job: Job): JobSummary {
-  const { raw: _raw, ...result } = job.result ?? { raw: null };
   return {
     id: job.id,
     ticket: job.ticket,
@@ -19,7 +18,13 @@ export function summarizeJob(job: Job): JobSummary {
     resends: job.resends,
     nextAttemptAt: job.nextAttemptAt,
     lastError: job.lastError,
-    result: job.result === null ? null : (result as JobSummary['result']),
+    result: job.result === null ? null : withoutRawBody(job.result),
     verdict: job.result === null ? null : verdictOf(job.result),
   };
+}
+
+/** The vendor's body as it came stays in the queue, for support; staff see the normalized result. */
+function withoutRawBody(result: VerificationResult): ResultSummary {
+  const { raw: _raw, ...summary } = result;
+  return summary;
 }
