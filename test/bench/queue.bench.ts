@@ -225,8 +225,9 @@ async function emulatorLog(url: string): Promise<EmulatorRequestRecord[]> {
 
 /**
  * CPU time used so far, in ms, by the bench itself, the emulator child, and the keychain's
- * daemons (gnome-keyring-daemon and the private dbus-daemon): on Linux from /proc, where a
- * process's utime + stime are in clock ticks. Elsewhere only the bench's own is known.
+ * daemons: every gnome-keyring-daemon and dbus-daemon on the machine (under with-keychain.sh on
+ * a CI box, the private session's; on a desktop the system bus counts too, so it over-reads).
+ * On Linux from /proc, where utime + stime are in clock ticks; elsewhere only the bench's own.
  */
 interface CpuSnapshot {
   kiosk: number;
