@@ -1,13 +1,13 @@
 /** What the UI and "secrets status" may learn about the keychain: set or not set, never values. */
 import type { VendorId } from '../vendors/apis.js';
-import { CREDENTIAL_KEYS_OF_VENDOR, SECRET_KEYS, type SecretKey } from './secret-keys.js';
+import { CREDENTIAL_KEY_OF_VENDOR, SECRET_KEYS, type SecretKey } from './secret-keys.js';
 import type { SecretStore } from './secret-store.js';
 
 export type SecretPresence = 'set' | 'not-set';
 
 export interface SecretStatus {
   entries: Record<SecretKey, SecretPresence>;
-  /** A vendor is usable only when every one of its entries is set. */
+  /** A vendor is usable when its credentials entry is set. */
   vendors: Record<VendorId, SecretPresence>;
 }
 
@@ -17,7 +17,7 @@ export async function readSecretStatus(store: SecretStore): Promise<SecretStatus
     SECRET_KEYS.map((key, index) => [key, present[index] ? 'set' : 'not-set']),
   ) as Record<SecretKey, SecretPresence>;
   const vendorPresence = (vendor: VendorId): SecretPresence =>
-    CREDENTIAL_KEYS_OF_VENDOR[vendor].every((key) => entries[key] === 'set') ? 'set' : 'not-set';
+    entries[CREDENTIAL_KEY_OF_VENDOR[vendor]];
   return {
     entries,
     vendors: { kairos: vendorPresence('kairos'), 'biometric-kz': vendorPresence('biometric-kz') },

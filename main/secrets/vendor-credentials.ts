@@ -1,10 +1,14 @@
 /** A vendor's credentials as the gateway wants them, assembled from the keychain at send time. */
+import { z } from 'zod';
 import { VENDOR_DISPLAY_NAME, type VendorId } from '../vendors/apis.js';
 import type { CredentialsFor, VendorCredentials } from '../vendors/request.js';
-import { CREDENTIAL_KEYS_OF_VENDOR, type SecretKey } from './secret-keys.js';
+import { CREDENTIAL_KEY_OF_VENDOR } from './secret-keys.js';
 import { SecretStoreError, type SecretStore } from './secret-store.js';
 
-/** Reads one vendor's credentials; a missing entry is a 'missing-secret' error naming it. */
+/** The Kairos entry: app ID and app key, stored together. */
+const KairosEntrySchema = z.object({ appId: z.string().min(1), appKey: z.string().min(1) });
+
+/** Reads one vendor's credentials (one keychain read); a missing entry is 'missing-secret'. */
 export async function readVendorCredentials<V extends VendorId>(
   store: SecretStore,
   vendor: V,
@@ -13,43 +17,55 @@ export async function readVendorCredentials(
   store: SecretStore,
   vendor: VendorId,
 ): Promise<VendorCredentials> {
-  const keys: readonly SecretKey[] = CREDENTIAL_KEYS_OF_VENDOR[vendor];
-  const values = await Promise.all(keys.map((key) => store.get(key)));
-  const missing = keys.filter((_, index) => values[index] === null);
-  if (missing.length > 0) {
+  const key = CREDENTIAL_KEY_OF_VENDOR[vendor];
+  const value = await store.get(key);
+  if (value === null) {
     throw new SecretStoreError(
       'missing-secret',
-      `${VENDOR_DISPLAY_NAME[vendor]} credentials are not set (missing ${missing.join(', ')}). ` +
+      `${VENDOR_DISPLAY_NAME[vendor]} credentials are not set (missing ${key}). ` +
         `Set them with "kiosk-verify secrets set ${vendor}".`,
     );
   }
-  const [first = '', second = ''] = values as string[];
-  return vendor === 'kairos'
-    ? { vendor: 'kairos', appId: first, appKey: second }
-    : { vendor: 'biometric-kz', apiKey: first };
+  if (vendor === 'biometric-kz') return { vendor, apiKey: value };
+  const entry = KairosEntrySchema.safeParse(parseJson(value));
+  if (!entry.success) {
+    // Never echo the value: name the entry and the fix.
+    throw new SecretStoreError(
+      'invalid-secret',
+      `The keychain entry ${key} is not a Kairos app ID and app key. ` +
+        `Set them again with "kiosk-verify secrets set kairos".`,
+    );
+  }
+  return { vendor, appId: entry.data.appId, appKey: entry.data.appKey };
 }
 
-/** Stores a vendor's credentials, replacing what was there. */
+/** The value of the Kairos keychain entry for an app ID and app key. */
+export function kairosEntryValue(credentials: { appId: string; appKey: string }): string {
+  const { appId, appKey } = KairosEntrySchema.parse(credentials);
+  return JSON.stringify({ appId, appKey });
+}
+
+/** Stores a vendor's credentials, replacing what was there, in one keychain write. */
 export async function writeVendorCredentials(
   store: SecretStore,
   credentials: VendorCredentials,
 ): Promise<void> {
   if (credentials.vendor === 'kairos') {
-    await store.set('kairos.appId', credentials.appId);
-    await store.set('kairos.appKey', credentials.appKey);
+    await store.set(CREDENTIAL_KEY_OF_VENDOR.kairos, kairosEntryValue(credentials));
   } else {
-    await store.set('biometric-kz.apiKey', credentials.apiKey);
+    await store.set(CREDENTIAL_KEY_OF_VENDOR['biometric-kz'], credentials.apiKey);
   }
 }
 
 /** Removes a vendor's credentials; true when anything was removed. */
-export async function deleteVendorCredentials(
-  store: SecretStore,
-  vendor: VendorId,
-): Promise<boolean> {
-  let removed = false;
-  for (const key of CREDENTIAL_KEYS_OF_VENDOR[vendor]) {
-    removed = (await store.delete(key)) || removed;
+export function deleteVendorCredentials(store: SecretStore, vendor: VendorId): Promise<boolean> {
+  return store.delete(CREDENTIAL_KEY_OF_VENDOR[vendor]);
+}
+
+function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return null;
   }
-  return removed;
 }

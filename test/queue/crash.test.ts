@@ -9,6 +9,7 @@ import { ManualConnectivity } from '../../main/queue/connectivity.js';
 import { DeliveryLoop } from '../../main/queue/delivery-loop.js';
 import { JobStore } from '../../main/queue/job-store.js';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store.js';
+import { KAIROS_SECRETS } from './delivery-setup.js';
 import { FakeSender } from './fake-sender.js';
 import { queueFixture, type QueueFixture } from './queue-fixtures.js';
 import { exited, lines, startQueueChild } from './queue-processes.js';
@@ -72,7 +73,7 @@ describe('crash safety', () => {
       const loop = new DeliveryLoop({
         store,
         sender: new FakeSender(),
-        secrets: new MemorySecretStore({ 'kairos.appId': 'id', 'kairos.appKey': 'key' }),
+        secrets: new MemorySecretStore({ ...KAIROS_SECRETS }),
         connectivity: new ManualConnectivity(true),
       });
       const summary = await loop.drain();

@@ -92,7 +92,11 @@ describe('delivery through the gateway to the emulator', () => {
     await loop.drain();
     expect(store.get(retried)).toMatchObject({ state: 'done', attempts: 2 });
 
-    await keychain.store.set('kairos.appKey', 'wrong-key');
+    await writeVendorCredentials(keychain.store, {
+      vendor: 'kairos',
+      appId: TRAINING_CREDENTIALS.kairos.appId,
+      appKey: 'wrong-key',
+    });
     const held = store.enqueue(job('kairos-liveness-v0.2')).id;
     const paused = await loop.drain();
     expect(paused.pausedVendors).toEqual([
@@ -100,7 +104,11 @@ describe('delivery through the gateway to the emulator', () => {
     ]);
     expect(store.get(held)).toMatchObject({ state: 'queued', attempts: 0 });
 
-    await keychain.store.set('kairos.appKey', TRAINING_CREDENTIALS.kairos.appKey);
+    await writeVendorCredentials(keychain.store, {
+      vendor: 'kairos',
+      appId: TRAINING_CREDENTIALS.kairos.appId,
+      appKey: TRAINING_CREDENTIALS.kairos.appKey,
+    });
     await loop.checkPausedVendors();
     await loop.drain();
     expect(store.get(held)?.state).toBe('done');

@@ -343,7 +343,11 @@ describe('delivery policy through the gateway and the emulator', () => {
   describe('auth', () => {
     it('Kairos refuses the key: vendor paused with an alert, no attempt burned, resumes when the credentials change', async () => {
       const { store, loop, events } = setup();
-      await keychain.store.set('kairos.appKey', 'wrong-app-key');
+      await writeVendorCredentials(keychain.store, {
+        vendor: 'kairos',
+        appId: TRAINING_CREDENTIALS.kairos.appId,
+        appKey: 'wrong-app-key',
+      });
       const first = store.enqueue(liveness(selfies[0]!));
       const second = store.enqueue(liveness(selfies[1]!));
       const other = store.enqueue(liveness(selfies[2]!, 'biometric-kz-liveness-short'));
@@ -376,7 +380,11 @@ describe('delivery policy through the gateway and the emulator', () => {
       expect(log(emulator, 'kairos-liveness-v0.2')).toHaveLength(1);
       expect(store.get(first.id)?.attempts).toBe(0);
 
-      await keychain.store.set('kairos.appKey', TRAINING_CREDENTIALS.kairos.appKey);
+      await writeVendorCredentials(keychain.store, {
+        vendor: 'kairos',
+        appId: TRAINING_CREDENTIALS.kairos.appId,
+        appKey: TRAINING_CREDENTIALS.kairos.appKey,
+      });
       loop.credentialsChanged('kairos');
       expect(events.filter((e) => e.name === 'vendor-resumed').map((e) => e.payload)).toEqual([
         { vendor: 'kairos' },

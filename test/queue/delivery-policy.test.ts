@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MINUTE } from '../../main/queue/clock.js';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store.js';
+import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
 import { VendorError } from '../../main/vendors/errors.js';
 import { deliverySetup, KAIROS_SECRETS, KZ_SECRETS } from './delivery-setup.js';
 import { biometricKzJob, livenessJob, queueFixture, type QueueFixture } from './queue-fixtures.js';
@@ -113,7 +114,11 @@ describe('delivery policy', () => {
     await loop.deliverDue();
     expect(sender.sent.filter((s) => s.credentials.vendor === 'kairos')).toHaveLength(1);
 
-    await secrets.set('kairos.appKey', 'app-key-2');
+    await writeVendorCredentials(secrets, {
+      vendor: 'kairos',
+      appId: 'app-id-1',
+      appKey: 'app-key-2',
+    });
     await loop.checkPausedVendors();
     expect(events.some((e) => e.name === 'vendor-resumed')).toBe(true);
     await loop.deliverDue();
@@ -178,8 +183,7 @@ describe('delivery policy', () => {
     });
     expect(store.get(job.id)).toMatchObject({ state: 'queued', attempts: 0 });
 
-    await secrets.set('kairos.appId', 'id');
-    await secrets.set('kairos.appKey', 'key');
+    await writeVendorCredentials(secrets, { vendor: 'kairos', appId: 'id', appKey: 'key' });
     loop.credentialsChanged('kairos');
     await loop.deliverDue();
     expect(store.get(job.id)?.state).toBe('done');
@@ -189,7 +193,11 @@ describe('delivery policy', () => {
     const { store, loop, sender, secrets } = deliverySetup(fx);
     store.enqueue(livenessJob());
     await loop.deliverDue();
-    await secrets.set('kairos.appId', 'rotated-id');
+    await writeVendorCredentials(secrets, {
+      vendor: 'kairos',
+      appId: 'rotated-id',
+      appKey: 'app-key-1',
+    });
     store.enqueue(livenessJob());
     await loop.deliverDue();
     expect(sender.sent.map((s) => s.credentials)).toEqual([
@@ -210,10 +218,10 @@ describe('delivery policy', () => {
     for (let i = 0; i < 4; i += 1) store.enqueue(livenessJob());
     await loop.deliverDue();
     expect(sender.sent).toHaveLength(4);
-    expect(reads).toBe(2); // app id and app key, once for the four sends
+    expect(reads).toBe(1); // the one Kairos entry, once for the four sends
     store.enqueue(livenessJob());
     await loop.deliverDue();
-    expect(reads).toBe(4);
+    expect(reads).toBe(2);
   });
 
   it('retries a gateway bug (not a VendorError) instead of losing the job', async () => {

@@ -4,10 +4,13 @@ import { DeliveryLoop, type DeliveryLoopOptions } from '../../main/queue/deliver
 import type { JobStore } from '../../main/queue/job-store.js';
 import type { QueueEventMap, QueueEvents } from '../../main/queue/queue-events.js';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store.js';
+import { kairosEntryValue } from '../../main/secrets/vendor-credentials.js';
 import { FakeSender } from './fake-sender.js';
 import type { QueueFixture } from './queue-fixtures.js';
 
-export const KAIROS_SECRETS = { 'kairos.appId': 'app-id-1', 'kairos.appKey': 'app-key-1' } as const;
+export const KAIROS_SECRETS = {
+  'kairos.credentials': kairosEntryValue({ appId: 'app-id-1', appKey: 'app-key-1' }),
+} as const;
 export const KZ_SECRETS = { 'biometric-kz.apiKey': 'kz-key-1' } as const;
 
 /** Every queue event, in order, as a test records it. */

@@ -25,17 +25,17 @@ describe('KeytarSecretStore on the real OS keychain', () => {
   it('keeps a secret across store instances until it is deleted', async () => {
     const { store, service, cleanup } = isolatedKeychainStore();
     cleanups.push(cleanup);
-    await store.set('kairos.appKey', 'first-key');
-    await store.set('kairos.appKey', 'second-key');
+    await store.set('biometric-kz.apiKey', 'first-key');
+    await store.set('biometric-kz.apiKey', 'second-key');
 
     const reopened = new KeytarSecretStore({ service });
-    expect(await reopened.get('kairos.appKey')).toBe('second-key');
-    expect(await reopened.has('kairos.appKey')).toBe(true);
+    expect(await reopened.get('biometric-kz.apiKey')).toBe('second-key');
+    expect(await reopened.has('biometric-kz.apiKey')).toBe(true);
 
-    expect(await reopened.delete('kairos.appKey')).toBe(true);
-    expect(await store.get('kairos.appKey')).toBeNull();
-    expect(await store.has('kairos.appKey')).toBe(false);
-    expect(await store.delete('kairos.appKey')).toBe(false);
+    expect(await reopened.delete('biometric-kz.apiKey')).toBe(true);
+    expect(await store.get('biometric-kz.apiKey')).toBeNull();
+    expect(await store.has('biometric-kz.apiKey')).toBe(false);
+    expect(await store.delete('biometric-kz.apiKey')).toBe(false);
   });
 
   it('keeps entries of different services apart', async () => {
@@ -47,8 +47,10 @@ describe('KeytarSecretStore on the real OS keychain', () => {
 
   it('refuses to store an empty secret', async () => {
     const store = freshStore();
-    await expect(store.set('kairos.appId', '  ')).rejects.toMatchObject({ code: 'invalid-secret' });
-    expect(await store.has('kairos.appId')).toBe(false);
+    await expect(store.set('biometric-kz.apiKey', '  ')).rejects.toMatchObject({
+      code: 'invalid-secret',
+    });
+    expect(await store.has('biometric-kz.apiKey')).toBe(false);
   });
 });
 

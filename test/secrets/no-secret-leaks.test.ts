@@ -118,7 +118,11 @@ it('keeps credentials and the data key out of logs, queue files and UI payloads'
   connectivity.set(true);
   await services.loop.drain();
   // A wrong key: the vendor refuses, the vendor is paused and staff alerted.
-  await secrets.set('kairos.appKey', SECRETS.wrongKey);
+  await writeVendorCredentials(secrets, {
+    vendor: 'kairos',
+    appId: SECRETS.appId,
+    appKey: SECRETS.wrongKey,
+  });
   outcomes.push(
     await services.session.verify({
       request: { kind: 'liveness', api: 'kairos-liveness-v0.2', selfie, threshold: 0.6 },

@@ -27,13 +27,32 @@ describe('vendor credentials in the real keychain', () => {
     });
   });
 
-  it('names the missing entry, not the values present, when credentials are incomplete', async () => {
-    await keychain.store.set('kairos.appId', 'present-id-77');
-    const error = await readVendorCredentials(keychain.store, 'kairos').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'missing-secret' });
-    expect(String((error as Error).message)).toMatch(/kairos\.appKey/);
-    expect(String((error as Error).message)).toMatch(/kiosk-verify secrets set kairos/);
-    expect(String((error as Error).message)).not.toContain('present-id-77');
+  it('keeps the Kairos app ID and key in one entry, replaced together', async () => {
+    await writeVendorCredentials(keychain.store, { vendor: 'kairos', appId: 'a-1', appKey: 'k-1' });
+    await writeVendorCredentials(keychain.store, { vendor: 'kairos', appId: 'a-2', appKey: 'k-2' });
+    expect(await readVendorCredentials(keychain.store, 'kairos')).toEqual({
+      vendor: 'kairos',
+      appId: 'a-2',
+      appKey: 'k-2',
+    });
+    expect(JSON.parse((await keychain.store.get('kairos.credentials'))!)).toEqual({
+      appId: 'a-2',
+      appKey: 'k-2',
+    });
+  });
+
+  it('names the entry and the fix, never the value, when credentials are missing or damaged', async () => {
+    const missing = await readVendorCredentials(keychain.store, 'kairos').catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: 'missing-secret' });
+    expect(String((missing as Error).message)).toMatch(/kairos\.credentials/);
+    expect(String((missing as Error).message)).toMatch(/kiosk-verify secrets set kairos/);
+
+    // Written by hand (or half-edited) with only the app ID in it.
+    await keychain.store.set('kairos.credentials', '{"appId":"present-id-77"}');
+    const damaged = await readVendorCredentials(keychain.store, 'kairos').catch((e: unknown) => e);
+    expect(damaged).toMatchObject({ code: 'invalid-secret' });
+    expect(String((damaged as Error).message)).toMatch(/kiosk-verify secrets set kairos/);
+    expect(String((damaged as Error).message)).not.toContain('present-id-77');
   });
 
   it('removes a vendor’s credentials so it reads as not set', async () => {
@@ -55,19 +74,21 @@ describe('vendor credentials in the real keychain', () => {
 
 describe('secret status and the data key (in-memory twin)', () => {
   it('reports only set / not set, never a value', async () => {
-    const store = new MemorySecretStore({
-      'kairos.appId': 'id-secret-123',
-      'biometric-kz.apiKey': 'kz-secret-456',
-    });
+    const store = new MemorySecretStore({ 'biometric-kz.apiKey': 'kz-secret-456' });
+    await writeVendorCredentials(store, { vendor: 'kairos', appId: 'id-secret-123', appKey: 'k' });
     const status = await readSecretStatus(store);
     expect(status).toEqual({
       entries: {
-        'kairos.appId': 'set',
-        'kairos.appKey': 'not-set',
+        'kairos.credentials': 'set',
         'biometric-kz.apiKey': 'set',
         'queue.dataKey': 'not-set',
       },
-      vendors: { kairos: 'not-set', 'biometric-kz': 'set' },
+      vendors: { kairos: 'set', 'biometric-kz': 'set' },
+    });
+    expect(await deleteVendorCredentials(store, 'kairos')).toBe(true);
+    expect((await readSecretStatus(store)).vendors).toEqual({
+      kairos: 'not-set',
+      'biometric-kz': 'set',
     });
     const json = JSON.stringify(status);
     expect(json).not.toContain('id-secret-123');
