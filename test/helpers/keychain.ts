@@ -6,6 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { KeytarSecretStore } from '../../main/secrets/keytar-secret-store.js';
 import { SECRET_KEYS } from '../../main/secrets/secret-keys.js';
+import type { SecretStore } from '../../main/secrets/secret-store.js';
+import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
+import { TRAINING_CREDENTIALS } from '../../main/vendors/emulator/index.js';
 
 export const KEYCHAIN_RUN_HINT =
   'Run the keychain tests through the private keyring: ' +
@@ -49,4 +52,13 @@ export function isolatedKeychainStore(): {
       for (const key of SECRET_KEYS) await store.delete(key);
     },
   };
+}
+
+/** Stores the emulator's training credentials for both vendors (what a kiosk in training has). */
+export async function writeTrainingCredentials(store: SecretStore): Promise<void> {
+  await writeVendorCredentials(store, { vendor: 'kairos', ...TRAINING_CREDENTIALS.kairos });
+  await writeVendorCredentials(store, {
+    vendor: 'biometric-kz',
+    ...TRAINING_CREDENTIALS.biometricKz,
+  });
 }

@@ -17,7 +17,11 @@ import {
 import { VendorGateway } from '../../main/vendors/gateway.js';
 import type { PreparedImage } from '../../main/vendors/request.js';
 import { makePreparedJpeg } from '../helpers/images.js';
-import { isolatedKeychainStore, requireRealKeychain } from '../helpers/keychain.js';
+import {
+  isolatedKeychainStore,
+  requireRealKeychain,
+  writeTrainingCredentials,
+} from '../helpers/keychain.js';
 import { CONSENT, queueFixture, type QueueFixture } from './queue-fixtures.js';
 
 let emulator: VendorEmulator;
@@ -49,14 +53,7 @@ describe('delivery through the gateway to the emulator', () => {
   beforeEach(async () => {
     fx = queueFixture();
     emulator.reset();
-    await writeVendorCredentials(keychain.store, {
-      vendor: 'kairos',
-      ...TRAINING_CREDENTIALS.kairos,
-    });
-    await writeVendorCredentials(keychain.store, {
-      vendor: 'biometric-kz',
-      ...TRAINING_CREDENTIALS.biometricKz,
-    });
+    await writeTrainingCredentials(keychain.store);
   });
   afterEach(() => fx.cleanup());
 
@@ -104,11 +101,7 @@ describe('delivery through the gateway to the emulator', () => {
     ]);
     expect(store.get(held)).toMatchObject({ state: 'queued', attempts: 0 });
 
-    await writeVendorCredentials(keychain.store, {
-      vendor: 'kairos',
-      appId: TRAINING_CREDENTIALS.kairos.appId,
-      appKey: TRAINING_CREDENTIALS.kairos.appKey,
-    });
+    await writeTrainingCredentials(keychain.store);
     await loop.checkPausedVendors();
     await loop.drain();
     expect(store.get(held)?.state).toBe('done');

@@ -27,7 +27,11 @@ import { VendorGateway } from '../../main/vendors/gateway.js';
 import type { TransportTimeouts } from '../../main/vendors/http-transport.js';
 import type { PreparedImage } from '../../main/vendors/request.js';
 import { makePreparedJpeg } from '../helpers/images.js';
-import { isolatedKeychainStore, requireRealKeychain } from '../helpers/keychain.js';
+import {
+  isolatedKeychainStore,
+  requireRealKeychain,
+  writeTrainingCredentials,
+} from '../helpers/keychain.js';
 import { recordQueueEvents, type RecordedQueueEvent } from './delivery-setup.js';
 import { CONSENT, queueFixture, type QueueFixture } from './queue-fixtures.js';
 
@@ -90,14 +94,7 @@ describe('delivery policy through the gateway and the emulator', () => {
   beforeEach(async () => {
     fx = queueFixture();
     emulator = await startEmulator({ port: 0 });
-    await writeVendorCredentials(keychain.store, {
-      vendor: 'kairos',
-      ...TRAINING_CREDENTIALS.kairos,
-    });
-    await writeVendorCredentials(keychain.store, {
-      vendor: 'biometric-kz',
-      ...TRAINING_CREDENTIALS.biometricKz,
-    });
+    await writeTrainingCredentials(keychain.store);
   });
   afterEach(async () => {
     for (const gateway of gateways.splice(0)) await gateway.close();
@@ -380,11 +377,7 @@ describe('delivery policy through the gateway and the emulator', () => {
       expect(log(emulator, 'kairos-liveness-v0.2')).toHaveLength(1);
       expect(store.get(first.id)?.attempts).toBe(0);
 
-      await writeVendorCredentials(keychain.store, {
-        vendor: 'kairos',
-        appId: TRAINING_CREDENTIALS.kairos.appId,
-        appKey: TRAINING_CREDENTIALS.kairos.appKey,
-      });
+      await writeTrainingCredentials(keychain.store);
       loop.credentialsChanged('kairos');
       expect(events.filter((e) => e.name === 'vendor-resumed').map((e) => e.payload)).toEqual([
         { vendor: 'kairos' },

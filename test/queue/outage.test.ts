@@ -16,18 +16,20 @@ import { DeliveryLoop } from '../../main/queue/delivery-loop.js';
 import type { DeliveryPolicy } from '../../main/queue/delivery-policy.js';
 import type { Job, NewJob } from '../../main/queue/job.js';
 import { ReachabilityConnectivity } from '../../main/queue/reachability-connectivity.js';
-import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
 import { VENDOR_OF_API, type VendorId } from '../../main/vendors/apis.js';
 import {
   startEmulator,
-  TRAINING_CREDENTIALS,
   type EmulatorRequestRecord,
   type VendorEmulator,
 } from '../../main/vendors/emulator/index.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
 import type { PreparedImage } from '../../main/vendors/request.js';
 import { makePreparedJpeg } from '../helpers/images.js';
-import { isolatedKeychainStore, requireRealKeychain } from '../helpers/keychain.js';
+import {
+  isolatedKeychainStore,
+  requireRealKeychain,
+  writeTrainingCredentials,
+} from '../helpers/keychain.js';
 import { recordQueueEvents, type RecordedQueueEvent } from './delivery-setup.js';
 import { CONSENT, queueFixture, type QueueFixture } from './queue-fixtures.js';
 
@@ -37,14 +39,7 @@ const selfies: PreparedImage[] = [];
 
 beforeAll(async () => {
   await requireRealKeychain();
-  await writeVendorCredentials(keychain.store, {
-    vendor: 'kairos',
-    ...TRAINING_CREDENTIALS.kairos,
-  });
-  await writeVendorCredentials(keychain.store, {
-    vendor: 'biometric-kz',
-    ...TRAINING_CREDENTIALS.biometricKz,
-  });
+  await writeTrainingCredentials(keychain.store);
   for (let seed = 1; seed <= 16; seed += 1) selfies.push(await makePreparedJpeg(400, 400, seed));
 });
 afterAll(() => keychain.cleanup());
