@@ -46,7 +46,10 @@ function knownFailure(error: unknown): CommandError | null {
     if (error.code === 'not-found') return { code: 'not-found', message: error.message };
     if (error.code === 'invalid-state') return { code: 'invalid-state', message: error.message };
   }
-  if (isSecretStoreError(error) && error.code === 'keychain-unavailable') {
+  if (
+    isSecretStoreError(error) &&
+    (error.code === 'keychain-unavailable' || error.code === 'keychain-locked')
+  ) {
     return { code: 'unavailable', message: error.message };
   }
   return null;

@@ -4,7 +4,8 @@
  * ever see), and the job id, image role and content type bound as associated data, so a blob
  * cannot be swapped into another job or role without failing authentication.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { dataKeyId } from '../secrets/queue-data-key.js';
 import { QueueError } from './queue-errors.js';
 
 export const IMAGE_ROLES = ['selfie', 'id-photo'] as const;
@@ -28,17 +29,6 @@ export interface SealedImage {
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const AAD_VERSION = 'kiosk-verify/queue-image/v1';
-
-/**
- * A short, non-secret name for a data key: an HMAC under the key itself, so it reveals nothing
- * about the key but tells "sealed under another key" apart from "tampered".
- */
-export function dataKeyId(key: Buffer): string {
-  return createHmac('sha256', key)
-    .update('kiosk-verify queue data key id')
-    .digest('hex')
-    .slice(0, 16);
-}
 
 export function sealImage(key: Buffer, binding: ImageBinding, bytes: Uint8Array): SealedImage {
   const nonce = randomBytes(NONCE_BYTES);

@@ -27,3 +27,18 @@ export function keychainUnavailableMessage(platform: NodeJS.Platform, cause: str
       );
   }
 }
+
+/** What to tell a person when the keychain answers but is locked. */
+export function keychainLockedMessage(platform: NodeJS.Platform): string {
+  const unlock =
+    platform === 'darwin'
+      ? 'Unlock the login keychain (Keychain Access, or sign in to the kiosk account)'
+      : platform === 'win32'
+        ? 'Sign in to the kiosk account interactively'
+        : 'Unlock the login keyring (sign in to the kiosk account, or run ' +
+          '"gnome-keyring-daemon --unlock" in its session)';
+  return (
+    `The keychain is locked: Kiosk Verify cannot read or write its entries until it is ` +
+    `unlocked. Nothing was changed. ${unlock}, then try again.`
+  );
+}

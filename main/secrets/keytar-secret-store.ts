@@ -3,7 +3,8 @@
  * Secret Service (gnome-keyring) over D-Bus via libsecret.
  */
 import type * as KeytarModule from 'keytar';
-import { keychainUnavailableMessage } from './keychain-help.js';
+import { keychainLockedMessage, keychainUnavailableMessage } from './keychain-help.js';
+import { isSecretServiceLocked } from './keychain-lock.js';
 import { KEYCHAIN_SERVICE, type SecretKey } from './secret-keys.js';
 import { assertStorableSecret, SecretStoreError, type SecretStore } from './secret-store.js';
 
@@ -19,31 +20,51 @@ export interface KeytarSecretStoreOptions {
    */
   timeoutMs?: number;
   platform?: NodeJS.Platform;
+  /**
+   * Asks whether the keychain is locked: true, false, or null when it cannot tell. Default: the
+   * Secret Service's answer on Linux (where a locked keyring reads as empty), null elsewhere
+   * (macOS and Windows report a locked keychain as an error of the call itself).
+   */
+  isLocked?: () => Promise<boolean | null>;
 }
 
 export class KeytarSecretStore implements SecretStore {
   readonly #service: string;
   readonly #timeoutMs: number;
   readonly #platform: NodeJS.Platform;
+  readonly #isLocked: () => Promise<boolean | null>;
   #keytar: Promise<Keytar> | undefined;
 
   constructor(options: KeytarSecretStoreOptions = {}) {
     this.#service = options.service ?? KEYCHAIN_SERVICE;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#platform = options.platform ?? process.platform;
+    this.#isLocked =
+      options.isLocked ??
+      (this.#platform === 'linux' ? () => isSecretServiceLocked() : () => Promise.resolve(null));
   }
 
-  get(key: SecretKey): Promise<string | null> {
-    return this.#call((k) => k.getPassword(this.#service, key));
+  /** The value, or null when the entry does not exist; a locked keychain is an error, not null. */
+  async get(key: SecretKey): Promise<string | null> {
+    const value = await this.#call((k) => k.getPassword(this.#service, key));
+    if (value === null) await this.#throwIfLocked();
+    return value;
   }
 
   async set(key: SecretKey, value: string): Promise<void> {
     assertStorableSecret(key, value);
-    await this.#call((k) => k.setPassword(this.#service, key, value));
+    try {
+      await this.#call((k) => k.setPassword(this.#service, key, value));
+    } catch (error) {
+      await this.#throwIfLocked();
+      throw error;
+    }
   }
 
-  delete(key: SecretKey): Promise<boolean> {
-    return this.#call((k) => k.deletePassword(this.#service, key));
+  async delete(key: SecretKey): Promise<boolean> {
+    const removed = await this.#call((k) => k.deletePassword(this.#service, key));
+    if (!removed) await this.#throwIfLocked();
+    return removed;
   }
 
   async has(key: SecretKey): Promise<boolean> {
@@ -79,6 +100,13 @@ export class KeytarSecretStore implements SecretStore {
       },
     );
     return this.#keytar;
+  }
+
+  /** Only asked when an answer could mean "locked" (nothing found, a write refused). */
+  async #throwIfLocked(): Promise<void> {
+    if ((await this.#isLocked()) === true) {
+      throw new SecretStoreError('keychain-locked', keychainLockedMessage(this.#platform));
+    }
   }
 
   #unavailable(cause: string, error?: unknown): SecretStoreError {

@@ -16,12 +16,22 @@ export interface SecretStore {
 }
 
 export type SecretStoreErrorCode =
-  /** No keychain to talk to (no Secret Service, keytar not loadable, keychain locked). */
+  /** No keychain to talk to (no Secret Service, keytar not loadable, no answer in time). */
   | 'keychain-unavailable'
+  /**
+   * The keychain answers but is locked: its entries cannot be read or written until someone
+   * unlocks it. Never reported as "not set", and never a reason to write a new value.
+   */
+  | 'keychain-locked'
   /** A secret the caller needs has not been set. */
   | 'missing-secret'
   /** A value is present but cannot be right (empty, wrong length); never echoes the value. */
-  | 'invalid-secret';
+  | 'invalid-secret'
+  /**
+   * Queued jobs are sealed with a data key this keychain does not hold (the entry was deleted,
+   * another OS account or keychain): nothing is changed until the key is back.
+   */
+  | 'data-key-unavailable';
 
 /** A keychain problem a person can act on. Messages name keys and fixes, never values. */
 export class SecretStoreError extends Error {
@@ -33,7 +43,7 @@ export class SecretStoreError extends Error {
   constructor(code: SecretStoreErrorCode, message: string, options: { cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.retryable = code === 'keychain-unavailable';
+    this.retryable = code === 'keychain-unavailable' || code === 'keychain-locked';
   }
 
   toJSON(): { code: SecretStoreErrorCode; message: string; retryable: boolean } {
