@@ -2,13 +2,21 @@
 import { DEFAULT_THRESHOLD } from '../vendors/request.js';
 import { usageError } from './cli-error.js';
 
+/**
+ * A plain decimal from 0 to 1: "0", "0.6", ".75", "1", "1.0". Not what Number() also takes
+ * ("0x1", "1e0", "Infinity", " 0.5", "0b1"): a threshold is typed by a person, and anything
+ * but a plain decimal is more likely a slip than a meant value.
+ */
+const THRESHOLD_TEXT = /^(?:0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/;
+
 export function parseThreshold(text: string | undefined): number {
   if (text === undefined) return DEFAULT_THRESHOLD;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw usageError(`--threshold must be a number from 0 to 1, not "${text}".`);
+  if (!THRESHOLD_TEXT.test(text)) {
+    throw usageError(
+      `--threshold must be a plain decimal number from 0 to 1 (like 0.6), not "${text}".`,
+    );
   }
-  return value;
+  return Number(text);
 }
 
 export function parseBaseUrl(text: string | undefined): string | undefined {

@@ -11,7 +11,11 @@ export type QueueErrorCode =
   /** The job is not in a state that allows the operation (e.g. retrying a done job). */
   | 'invalid-state'
   /** The database was written by a newer version of the app. */
-  | 'newer-schema';
+  | 'newer-schema'
+  /** The queue's file cannot be written or read: disk full, read-only, damaged (StorageError). */
+  | 'storage'
+  /** The store was opened without the data key, for a command that does not decrypt. */
+  | 'no-data-key';
 
 export class QueueError extends Error {
   override readonly name = 'QueueError';

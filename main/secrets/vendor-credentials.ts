@@ -1,6 +1,7 @@
 /** A vendor's credentials as the gateway wants them, assembled from the keychain at send time. */
 import { z } from 'zod';
 import { VENDOR_DISPLAY_NAME, type VendorId } from '../vendors/apis.js';
+import { isSendableCredential } from '../vendors/http-transport.js';
 import type { CredentialsFor, VendorCredentials } from '../vendors/request.js';
 import { CREDENTIAL_KEY_OF_VENDOR } from './secret-keys.js';
 import { SecretStoreError, type SecretStore } from './secret-store.js';
@@ -45,11 +46,47 @@ export function kairosEntryValue(credentials: { appId: string; appKey: string })
   return JSON.stringify({ appId, appKey });
 }
 
-/** Stores a vendor's credentials, replacing what was there, in one keychain write. */
+/**
+ * The credential that could never reach its vendor, by what staff call it ("Kairos app key"),
+ * or undefined when all can. Kairos's travel in HTTP headers and biometric.kz's in a form
+ * field: only visible ASCII (letters, digits, punctuation) arrives intact.
+ */
+export function unsendableCredential(credentials: VendorCredentials): string | undefined {
+  const labelled: [string, string][] =
+    credentials.vendor === 'kairos'
+      ? [
+          ['Kairos app ID', credentials.appId],
+          ['Kairos app key', credentials.appKey],
+        ]
+      : [['biometric.kz API key', credentials.apiKey]];
+  return labelled.find(([, value]) => !isSendableCredential(value))?.[0];
+}
+
+/** Why a credential cannot be stored, for staff: names it and the fix, never its value. */
+export function unsendableCredentialMessage(label: string, vendor: VendorId): string {
+  return (
+    `The ${label} contains a character that cannot be sent to ${VENDOR_DISPLAY_NAME[vendor]} ` +
+    `(only visible ASCII is allowed: letters, digits and punctuation; no spaces, accented or ` +
+    `non-Latin letters, or line breaks). Nothing was stored. Copy the value again from the ` +
+    `vendor's portal and run "kiosk-verify secrets set ${vendor}".`
+  );
+}
+
+/**
+ * Stores a vendor's credentials, replacing what was there, in one keychain write. Refuses
+ * ('invalid-secret') values that could never be sent, and then writes nothing.
+ */
 export async function writeVendorCredentials(
   store: SecretStore,
   credentials: VendorCredentials,
 ): Promise<void> {
+  const unsendable = unsendableCredential(credentials);
+  if (unsendable !== undefined) {
+    throw new SecretStoreError(
+      'invalid-secret',
+      unsendableCredentialMessage(unsendable, credentials.vendor),
+    );
+  }
   if (credentials.vendor === 'kairos') {
     await store.set(CREDENTIAL_KEY_OF_VENDOR.kairos, kairosEntryValue(credentials));
   } else {

@@ -17,7 +17,12 @@ import {
 } from './apis.js';
 import { biometricKzLivenessAdapter } from './biometric-kz-liveness.js';
 import { VendorError } from './errors.js';
-import { DEFAULT_TIMEOUTS, postMultipart, type TransportTimeouts } from './http-transport.js';
+import {
+  DEFAULT_TIMEOUTS,
+  isSendableCredential,
+  postMultipart,
+  type TransportTimeouts,
+} from './http-transport.js';
 import { kairosBiometricAdapter } from './kairos-biometric.js';
 import { kairosLivenessAdapter } from './kairos-liveness.js';
 import type { VerificationResult } from './result-model.js';
@@ -55,6 +60,16 @@ function secretsOf(credentials: VendorCredentials): string[] {
     : [credentials.apiKey];
 }
 
+/** Each credential with what staff call it, for messages that name it (never its value). */
+function labelledSecretsOf(credentials: VendorCredentials): [label: string, value: string][] {
+  return credentials.vendor === 'kairos'
+    ? [
+        ['app ID', credentials.appId],
+        ['app key', credentials.appKey],
+      ]
+    : [['API key', credentials.apiKey]];
+}
+
 function checkCredentials(vendor: VendorId, credentials: VendorCredentials): void {
   const name = VENDOR_DISPLAY_NAME[vendor];
   if (credentials.vendor !== vendor) {
@@ -64,6 +79,17 @@ function checkCredentials(vendor: VendorId, credentials: VendorCredentials): voi
     throw new VendorError(
       'auth',
       `No ${name} credentials are set on this kiosk. Ask IT to set them (kiosk-verify secrets set).`,
+    );
+  }
+  // Kairos keys travel in headers, biometric.kz's in a form field: either way only visible
+  // ASCII arrives intact. Refused here, before any connection is used.
+  const unsendable = labelledSecretsOf(credentials).find(
+    ([, value]) => !isSendableCredential(value),
+  );
+  if (unsendable !== undefined) {
+    throw new VendorError(
+      'auth',
+      `The ${name} ${unsendable[0]} set on this kiosk contains a character that cannot be sent (only visible ASCII: letters, digits and punctuation; no spaces, accented letters or line breaks). Nothing was sent. Sending to ${name} is paused; set it again with "kiosk-verify secrets set ${vendor}".`,
     );
   }
 }
@@ -87,6 +113,16 @@ function encodeMultipart(encoded: EncodedRequest): {
     }
   }
   return { body: form.getBuffer(), headers: { ...encoded.headers, ...form.getHeaders() } };
+}
+
+/** undici refused the request's arguments while dispatching it (nothing was sent). */
+function refusedByUndici(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return (
+    typeof cause === 'object' &&
+    cause !== null &&
+    (cause as { code?: unknown }).code === 'UND_ERR_INVALID_ARG'
+  );
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -128,6 +164,18 @@ export class VendorGateway {
     return pool;
   }
 
+  /**
+   * Lets go of a pool undici has wedged: a request it refuses while dispatching leaves that
+   * connection marked busy for good. The next send gets a fresh pool; requests already running
+   * on the old one finish before it closes.
+   */
+  private retirePool(origin: string): void {
+    const pool = this.pools.get(origin);
+    if (pool === undefined) return;
+    this.pools.delete(origin);
+    pool.close().catch(() => undefined);
+  }
+
   /** Sends one verification now. Resolves with the normalized result; throws a VendorError. */
   async send(request: VerificationRequest, options: SendOptions): Promise<VerificationResult> {
     const vendor = VENDOR_OF_API[request.api];
@@ -145,6 +193,9 @@ export class VendorGateway {
       signal: options.signal,
       onUploadProgress: options.onUploadProgress,
       deadlineMs: this.timeouts.deadlineMs,
+    }).catch((error: unknown) => {
+      if (refusedByUndici(error)) this.retirePool(url.origin);
+      throw error;
     });
     const requestIdHeader = headerValue(response.headers['x-request-id']);
     const contentType = headerValue(response.headers['content-type']);
@@ -158,6 +209,7 @@ export class VendorGateway {
         requestId: requestIdHeader,
         classifyRejection: adapter.classifyRejection,
         redact: secretsOf(options.credentials),
+        url: url.origin + url.pathname,
       });
     }
     return this.readAnswer(adapter, request, response.body, response.truncated, {

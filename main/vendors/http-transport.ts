@@ -41,6 +41,55 @@ const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 /** Upload piece size: small enough for progress a person can watch on a slow link. */
 const UPLOAD_CHUNK_BYTES = 64 * 1024;
 
+/** RFC 9110 token: what a header name may be. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/**
+ * What we put in a header value: visible ASCII with spaces or tabs between (RFC 9110
+ * field-value without obs-text). No CR/LF or other controls, nothing above 0x7E: undici sends
+ * Latin-1 bytes as they are and refuses anything higher, so neither can reach a vendor intact.
+ */
+const HEADER_VALUE = /^(?:[\x21-\x7e](?:[\t\x20-\x7e]*[\x21-\x7e])?)?$/;
+/** Visible ASCII only (RFC 9110 VCHAR): letters, digits, punctuation; no space, nothing else. */
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+
+/**
+ * Whether a credential can travel as it is, in an HTTP header (Kairos) or a form field
+ * (biometric.kz): visible ASCII only. A key with an accented letter, a non-breaking space or a
+ * line break pasted in with it is a wrong key, and is refused before anything is sent.
+ */
+export function isSendableCredential(value: string): boolean {
+  return VISIBLE_ASCII.test(value);
+}
+
+/** The first header that cannot go on the wire, by name (never its value). */
+function unsendableHeader(headers: Record<string, string>): string | undefined {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(value)) return name;
+  }
+  return undefined;
+}
+
+/** Headers only ever fail because a credential in them does: a credentials problem. */
+function unsendableHeaderError(
+  header: string | undefined,
+  vendorName: string,
+  cause?: unknown,
+): VendorError {
+  const which = header === undefined ? 'A header' : `The ${header} header`;
+  return new VendorError(
+    'auth',
+    `${which} for ${vendorName} holds a character that cannot be sent in an HTTP header (only visible ASCII is allowed); nothing was sent. Sending to ${vendorName} is paused; ask IT to set the credentials again (kiosk-verify secrets set).`,
+    cause === undefined ? {} : { cause },
+  );
+}
+
+/** undici's own refusal of a header (thrown before anything was sent): which one, if it says. */
+function headerRefusedByUndici(error: unknown): { name: string | undefined } | undefined {
+  if (errorCodeOf(error) !== 'UND_ERR_INVALID_ARG' || !(error instanceof Error)) return undefined;
+  if (!/header/i.test(error.message)) return undefined;
+  return { name: /invalid (\S+) header/i.exec(error.message)?.[1] };
+}
+
 export interface MultipartPost {
   url: URL;
   headers: Record<string, string>;
@@ -187,18 +236,29 @@ export async function postMultipart(
   const signal = post.signal === undefined ? deadline : AbortSignal.any([post.signal, deadline]);
   const state = { uploadComplete: false };
   const why = () => ({ deadline: deadline.aborted, cancelled: post.signal?.aborted === true });
+  const headers = { ...post.headers, 'content-length': String(post.body.length) };
+  // Checked here, not left to undici: a header it refuses fails synchronously inside the pool,
+  // which then counts that connection as busy forever; a few such sends and every later send
+  // waits for a connection that never frees up.
+  const badHeader = unsendableHeader(headers);
+  if (badHeader !== undefined) throw unsendableHeaderError(badHeader, post.vendorName);
 
+  const body = uploadStream(post.body, post.onUploadProgress, state);
   let response: Dispatcher.ResponseData;
   try {
     response = await dispatcher.request({
       origin: post.url.origin,
       path: post.url.pathname + post.url.search,
       method: 'POST',
-      headers: { ...post.headers, 'content-length': String(post.body.length) },
-      body: uploadStream(post.body, post.onUploadProgress, state),
+      headers,
+      body,
       signal,
     });
   } catch (error) {
+    body.destroy();
+    const refusedHeader = headerRefusedByUndici(error);
+    if (refusedHeader !== undefined)
+      throw unsendableHeaderError(refusedHeader.name, post.vendorName, error);
     throw failureBeforeAnswer(error, state.uploadComplete, post.vendorName, why());
   }
 

@@ -45,7 +45,15 @@ export interface StatusContext {
   classifyRejection?: ((reason: string | undefined) => VendorErrorCode | undefined) | undefined;
   /** Values that must never appear in an error (credentials): replaced if a body echoes them. */
   redact: readonly string[];
+  /** Where the request went (origin and path, no query), for "the address is wrong" messages. */
+  url?: string | undefined;
 }
+
+/** Statuses that mean nothing answers this request at this address, whatever the credentials. */
+const WRONG_ADDRESS_STATUS_TEXT: Record<number, string> = {
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+};
 
 function redacted(text: string | undefined, secrets: readonly string[]): string | undefined {
   if (text === undefined) return undefined;
@@ -103,6 +111,17 @@ export function errorForStatus(context: StatusContext): VendorError {
     return new VendorError(
       'network',
       `${vendorName} timed out waiting for the upload (HTTP 408). It will be sent again.`,
+      details,
+    );
+  }
+  const wrongAddress = WRONG_ADDRESS_STATUS_TEXT[status];
+  if (wrongAddress !== undefined) {
+    // Not a credentials problem: pausing the vendor for its keys would send IT the wrong way.
+    // bad-response keeps the jobs queued (retried with backoff) until the address is fixed.
+    const where = context.url === undefined ? '' : ` at ${context.url}`;
+    return new VendorError(
+      'bad-response',
+      `${vendorName} answered ${status} ${wrongAddress}${where}: the base URL is probably wrong (check --base-url, or the vendor address this kiosk is set up with). The verification will be sent again later.`,
       details,
     );
   }

@@ -50,6 +50,8 @@ beforeAll(async () => {
 afterAll(() => scratch.remove());
 
 describe('kiosk-verify prepare', () => {
+  // Sixteen CLI processes, each loading the face detector: about 1.5 s apiece on an idle
+  // 2-core machine, more while the other suites run beside it.
   it('prepares each clear face of the demo photos for every vendor', async () => {
     for (const [i, demoFace] of CLEAR_FACES.slice(0, 4).entries()) {
       const file = await scratch.write(
@@ -64,7 +66,7 @@ describe('kiosk-verify prepare', () => {
         expect(out).toMatchObject({ contentType: 'image/jpeg', quality: { verdict: 'ok' } });
       }
     }
-  });
+  }, 120_000);
 
   it('refuses a whole group photo as multiple faces', async () => {
     const file = await scratch.write('group.jpg', await demoPhoto(6));

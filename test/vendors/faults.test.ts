@@ -219,7 +219,8 @@ describe('answers that are not a result', () => {
 
   it.each([
     [401, 'auth', false],
-    [404, 'auth', false],
+    [404, 'bad-response', true],
+    [405, 'bad-response', true],
     [403, 'usage-limit', false],
     [429, 'usage-limit', false],
     [400, 'rejected-input', false],

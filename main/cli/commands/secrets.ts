@@ -4,6 +4,8 @@ import type { VendorCredentials } from '../../vendors/request.js';
 import { readSecretStatus } from '../../secrets/secret-status.js';
 import {
   deleteVendorCredentials,
+  unsendableCredential,
+  unsendableCredentialMessage,
   writeVendorCredentials,
 } from '../../secrets/vendor-credentials.js';
 import { CliError, usageError } from '../cli-error.js';
@@ -52,6 +54,11 @@ export async function runSecrets(args: string[], context: CliContext): Promise<u
         vendor === 'kairos'
           ? { vendor, appId: values[0]!, appKey: values[1]! }
           : { vendor, apiKey: values[0]! };
+      // Checked before the keychain is touched: a key that cannot travel is a typo or a bad
+      // paste, and storing it would only turn every later send into a refusal.
+      const unsendable = unsendableCredential(credentials);
+      if (unsendable !== undefined)
+        throw usageError(unsendableCredentialMessage(unsendable, vendor));
       await writeVendorCredentials(context.keychain(), credentials);
       return {
         vendor,
