@@ -6,7 +6,7 @@
 import { isVendorError } from '../vendors/errors.js';
 import { QueueError } from '../queue/queue-errors.js';
 import { isSecretStoreError } from '../secrets/secret-store.js';
-import { CliError, usageError } from './cli-error.js';
+import { CliError, usageError, type CliErrorCode } from './cli-error.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import type { CommandResult } from './command-result.js';
 import { isCaptureError } from '../capture/errors.js';
@@ -20,12 +20,25 @@ import {
   EXIT_CODES_HELP,
   EXIT_FOR_VENDOR_ERROR,
   EXIT_INPUT,
+  EXIT_DATA_KEY,
   EXIT_INTERNAL,
   EXIT_KEYCHAIN,
+  EXIT_NO_QUEUE,
   EXIT_OK,
+  EXIT_OUTPUT,
+  EXIT_PORT_IN_USE,
   EXIT_QUEUE,
+  EXIT_STORAGE,
   EXIT_USAGE,
 } from './exit-codes.js';
+
+const EXIT_FOR_CLI_ERROR: Record<CliErrorCode, number> = {
+  usage: EXIT_USAGE,
+  input: EXIT_INPUT,
+  'no-queue': EXIT_NO_QUEUE,
+  'port-in-use': EXIT_PORT_IN_USE,
+  output: EXIT_OUTPUT,
+};
 
 const MAIN_HELP = `Usage: kiosk-verify <command> [options]
 
@@ -79,18 +92,24 @@ function describeFailure(error: unknown): { body: unknown; exitCode: number } {
   if (isVendorError(error))
     return { body: error.toJSON(), exitCode: EXIT_FOR_VENDOR_ERROR[error.code] };
   if (error instanceof CliError) {
-    return { body: error.toJSON(), exitCode: error.code === 'usage' ? EXIT_USAGE : EXIT_INPUT };
+    return { body: error.toJSON(), exitCode: EXIT_FOR_CLI_ERROR[error.code] };
   }
   if (isCaptureError(error)) return { body: error.toJSON(), exitCode: EXIT_INPUT };
   if (isParseArgsError(error))
     return { body: usageError(error.message).toJSON(), exitCode: EXIT_USAGE };
   if (error instanceof QueueError) {
-    return {
-      body: error.toJSON(),
-      exitCode: error.code === 'invalid-job' ? EXIT_INPUT : EXIT_QUEUE,
-    };
+    const exitCode =
+      error.code === 'invalid-job'
+        ? EXIT_INPUT
+        : error.code === 'storage'
+          ? EXIT_STORAGE
+          : EXIT_QUEUE;
+    return { body: error.toJSON(), exitCode };
   }
-  if (isSecretStoreError(error)) return { body: error.toJSON(), exitCode: EXIT_KEYCHAIN };
+  if (isSecretStoreError(error)) {
+    const exitCode = error.code === 'data-key-unavailable' ? EXIT_DATA_KEY : EXIT_KEYCHAIN;
+    return { body: error.toJSON(), exitCode };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return {
     body: { code: 'internal', message: `Unexpected failure: ${message}`, retryable: false },

@@ -150,6 +150,8 @@ async function secretStore(): Promise<{
 
 interface EmulatorProcess {
   url: string;
+  /** For the /__emulator/ controls (x-emulator-token). */
+  controlToken: string;
   env: Record<string, string>;
   /** in-bench: the emulator's default whole-image face; cli: `kiosk-verify emulator`. */
   kind: 'in-bench' | 'cli';
@@ -179,7 +181,11 @@ async function startEmulatorProcess(kind: EmulatorProcess['kind']): Promise<Emul
   }
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await firstLine(child);
-  const info = JSON.parse(line) as { url: string; env: Record<string, string> };
+  const info = JSON.parse(line) as {
+    url: string;
+    controlToken: string;
+    env: Record<string, string>;
+  };
   return { ...info, kind, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
@@ -197,6 +203,7 @@ async function emulatorChild(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({
       url: emulator.url,
+      controlToken: emulator.controlToken,
       env: {
         KAIROS_APP_ID: TRAINING_CREDENTIALS.kairos.appId,
         KAIROS_APP_KEY: TRAINING_CREDENTIALS.kairos.appKey,
@@ -209,18 +216,24 @@ async function emulatorChild(): Promise<void> {
 }
 
 /** The emulator's HTTP controls (it runs in another process). */
-async function control(url: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${url}/__emulator/${path}`, {
+async function control(
+  emulator: Pick<EmulatorProcess, 'url' | 'controlToken'>,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${emulator.url}/__emulator/${path}`, {
     method: body === undefined && path === 'requests' ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-emulator-token': emulator.controlToken },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!response.ok) throw new Error(`emulator control ${path}: HTTP ${response.status}`);
   return response.json();
 }
 
-async function emulatorLog(url: string): Promise<EmulatorRequestRecord[]> {
-  return ((await control(url, 'requests')) as { requests: EmulatorRequestRecord[] }).requests;
+async function emulatorLog(
+  emulator: Pick<EmulatorProcess, 'url' | 'controlToken'>,
+): Promise<EmulatorRequestRecord[]> {
+  return ((await control(emulator, 'requests')) as { requests: EmulatorRequestRecord[] }).requests;
 }
 
 /**
@@ -455,7 +468,7 @@ async function benchDrain(
   try {
     if (via === 'gateway-only') {
       // The same sends without the queue: what the emulator and HTTP alone allow.
-      await control(emulator.url, 'reset', {});
+      await control(emulator, 'reset', {});
       const credentials = { vendor: 'kairos', ...kairosCredentials(emulator) } as const;
       const request = livenessJob(selfie).request;
       let next = 0;
@@ -471,7 +484,7 @@ async function benchDrain(
       );
       const seconds = (performance.now() - t0) / 1000;
       const cpuMsPerJob = cpuPerJob(cpu0, cpuSnapshot(emulator), jobs);
-      const log = await emulatorLog(emulator.url);
+      const log = await emulatorLog(emulator);
       return {
         via,
         emulator: emulator.kind,
@@ -486,7 +499,7 @@ async function benchDrain(
       };
     }
     for (let i = 0; i < jobs; i += 1) queue.store.enqueue(livenessJob(selfie));
-    await control(emulator.url, 'reset', {});
+    await control(emulator, 'reset', {});
     const loop = new DeliveryLoop({
       store: queue.store,
       sender: via === 'emulator' ? gateway : instantSender,
@@ -499,7 +512,7 @@ async function benchDrain(
     const summary = await loop.drain();
     const seconds = (performance.now() - t0) / 1000;
     const cpuMsPerJob = cpuPerJob(cpu0, cpuSnapshot(emulator), jobs);
-    const log = via === 'emulator' ? await emulatorLog(emulator.url) : null;
+    const log = via === 'emulator' ? await emulatorLog(emulator) : null;
     return {
       via,
       emulator: emulator.kind,
@@ -592,8 +605,8 @@ async function benchWeakLink(
   const hashOf = (image: PreparedImage): string =>
     createHash('sha256').update(image.bytes).digest('hex');
 
-  await control(emulator.url, 'reset', {});
-  await control(emulator.url, 'faults', {
+  await control(emulator, 'reset', {});
+  await control(emulator, 'faults', {
     api: 'kairos-liveness-v0.2',
     faults: { bandwidthBytesPerSecond: WEAK_LINK_BYTES_PER_SECOND },
   });
@@ -616,7 +629,7 @@ async function benchWeakLink(
     await loop.drain();
     const seconds = (performance.now() - t0) / 1000;
     const jobs = ids.map((id) => queue.store.get(id));
-    const log = await emulatorLog(emulator.url);
+    const log = await emulatorLog(emulator);
     const answers = new Map<string, number>();
     for (const record of log) {
       if (record.status !== 200) continue;
@@ -640,7 +653,7 @@ async function benchWeakLink(
   } finally {
     await gateway.close();
     await relay.close();
-    await control(emulator.url, 'reset', {});
+    await control(emulator, 'reset', {});
     queue.cleanup();
   }
 }

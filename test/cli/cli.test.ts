@@ -181,7 +181,11 @@ describe('kiosk-verify', () => {
   });
 
   it('exits 3 before sending anything when a photo is below the vendor minimum', async () => {
-    const before = (await fetch(`${url}/__emulator/requests`).then((r) => r.json())) as unknown[];
+    const before = (
+      (await fetch(`${url}/__emulator/requests`, {
+        headers: { 'x-emulator-token': emulator.controlToken },
+      }).then((r) => r.json())) as { requests: unknown[] }
+    ).requests;
     const result = await cli(
       [
         'match',
@@ -197,7 +201,11 @@ describe('kiosk-verify', () => {
     expect(result.code).toBe(3);
     expect(errorOf(result)).toMatchObject({ code: 'below-minimum' });
     expect(errorOf(result).message).toMatch(/480/);
-    const after = (await fetch(`${url}/__emulator/requests`).then((r) => r.json())) as unknown[];
+    const after = (
+      (await fetch(`${url}/__emulator/requests`, {
+        headers: { 'x-emulator-token': emulator.controlToken },
+      }).then((r) => r.json())) as { requests: unknown[] }
+    ).requests;
     expect(after.length).toBe(before.length);
   });
 

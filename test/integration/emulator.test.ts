@@ -173,7 +173,7 @@ async function control(
 ): Promise<{ status: number; json: unknown }> {
   const response = await request(`${emulator.url}/__emulator/${name}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-emulator-token': emulator.controlToken },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.statusCode, json: await response.body.json() };
@@ -980,6 +980,7 @@ describe('/__emulator/ controls', () => {
     expect((await control(emulator, 'GET', 'faults')).status).toBe(405);
     const response = await request(`${emulator.url}/__emulator/faults`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-emulator-token': emulator.controlToken },
       body: '{not json',
     });
     expect(response.statusCode).toBe(400);

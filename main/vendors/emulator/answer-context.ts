@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ApiId } from '../apis.js';
 import type { FaceBox } from '../result-model.js';
 import type { ImageRule } from '../profiles.js';
+import { BIOMETRIC_KZ_ERRORS } from './biometric-kz-bodies.js';
 import type { EmulatorCredentials } from './credentials.js';
 import type { FaceFinder } from './faces.js';
 import { checkImage, type CheckedImage } from './image-check.js';
@@ -65,20 +66,37 @@ function scaleFace(face: FaceBox, image: CheckedImage): FaceBox {
   };
 }
 
-/** The answer to a body that was not a usable form. */
+/** The answer to a body that was not a usable form, or that was refused before its end. */
 export function formProblemReply(api: ApiId, form: Exclude<FormResult, { kind: 'form' }>): Reply {
-  if (form.kind === 'too-large') {
-    return vendorErrorReply(
-      api,
-      413,
-      `${form.field}: file is larger than the ${form.limitBytes} bytes accepted`,
-    );
+  switch (form.kind) {
+    case 'too-large':
+      return vendorErrorReply(
+        api,
+        413,
+        `${form.field}: file is larger than the ${form.limitBytes} bytes accepted`,
+      );
+    case 'malformed':
+      return vendorErrorReply(
+        api,
+        400,
+        `request is not a valid multipart/form-data body: ${form.reason}`,
+      );
+    case 'busy': {
+      // A busy vendor's answer: the kiosk treats a 503 as "try again later".
+      const reply = vendorErrorReply(api, 503, 'the emulator is busy with other uploads; retry');
+      return { ...reply, headers: { 'Retry-After': '1' } };
+    }
+    case 'key-refused':
+      // Only biometric.kz carries its key in the form; its documented answer to a wrong one.
+      return vendorErrorReply(api, 400, BIOMETRIC_KZ_ERRORS.noAccess);
+    case 'key-too-late':
+      return vendorErrorReply(
+        api,
+        413,
+        `${form.field}: more than ${form.limitBytes} bytes arrived before api_key; the emulator ` +
+          'keeps no more of a form until its key is checked (send api_key first, or a smaller file)',
+      );
   }
-  return vendorErrorReply(
-    api,
-    400,
-    `request is not a valid multipart/form-data body: ${form.reason}`,
-  );
 }
 
 export function missingFileReply(api: ApiId, field: string): Reply {

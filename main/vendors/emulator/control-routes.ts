@@ -1,11 +1,13 @@
 /**
  * The emulator's own HTTP controls under /__emulator/ (no vendor has these paths), so a kiosk
  * or browser harness in another process can switch faults and scores like tests do in code.
- * Bodies are JSON and validated with the same schemas as the code API.
+ * Bodies are JSON and validated with the same schemas as the code API. Who may call them:
+ * control-access.ts (the per-start token, JSON, no foreign Origin).
  */
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { API_IDS, type ApiId } from '../apis.js';
+import { refuseControl, type ControlAccess } from './control-access.js';
 import { FaultSettingsSchema, type FaultSettings } from './faults.js';
 import { jsonReply, type Reply } from './reply.js';
 import type { EmulatorRequestRecord } from './request-log.js';
@@ -26,12 +28,15 @@ const ScoresCommandSchema = z.strictObject({ api: z.enum(API_IDS), scores: Force
 /** Commands are a few hundred bytes; anything far larger is a mistake, not a command. */
 const MAX_COMMAND_BYTES = 64 * 1024;
 
-/** Answers one /__emulator/ request. */
+/** Answers one /__emulator/ request, refused unless `access` allows it. */
 export async function answerControlRequest(
   req: IncomingMessage,
   path: string,
   controls: EmulatorControls,
+  access: ControlAccess,
 ): Promise<Reply> {
+  const refused = refuseControl(req.method ?? '', req.headers, access);
+  if (refused !== null) return refused;
   const route = `${req.method ?? ''} ${path}`;
   switch (route) {
     case 'GET /__emulator/requests':

@@ -1,5 +1,12 @@
 /** The vendor emulator's public surface. See README.md in this folder. */
-export { startEmulator, type EmulatorOptions, type VendorEmulator } from './server.js';
+export {
+  DEFAULT_EMULATOR_TIMEOUTS,
+  startEmulator,
+  type EmulatorOptions,
+  type EmulatorTimeouts,
+  type VendorEmulator,
+} from './server.js';
+export { CONTROL_TOKEN_HEADER } from './control-access.js';
 export { TRAINING_CREDENTIALS, type EmulatorCredentials } from './credentials.js';
 export { FaultSettingsSchema, type FaultSettings } from './faults.js';
 export { ForcedScoresSchema, type ForcedScores } from './scoring.js';

@@ -1,4 +1,6 @@
 /** The three Kairos endpoints: liveness v0.1, liveness v0.2 and biometric v0.1. */
+import type { IncomingHttpHeaders } from 'node:http';
+import { VENDOR_OF_API, type ApiId } from '../apis.js';
 import { VENDOR_PROFILES } from '../profiles.js';
 import {
   analyseUpload,
@@ -6,7 +8,7 @@ import {
   missingFileReply,
   type AnswerContext,
 } from './answer-context.js';
-import { isKairosAuthorized } from './credentials.js';
+import { isKairosAuthorized, type EmulatorCredentials } from './credentials.js';
 import { largestFace } from './faces.js';
 import { kairosBiometricBody, kairosLivenessBody } from './kairos-bodies.js';
 import { jsonReply, vendorErrorReply, type Reply } from './reply.js';
@@ -86,9 +88,23 @@ export async function answerKairosBiometric(context: AnswerContext): Promise<Rep
 }
 
 function refuseUnauthorized(context: AnswerContext): Reply | null {
-  if (isKairosAuthorized(context.headers, context.credentials.kairos)) return null;
+  return refuseKairosHeaders(context.api, context.headers, context.credentials);
+}
+
+/**
+ * The 401 Kairos answers to wrong or missing app_id/app_key, or null when they are right (or the
+ * API is not a Kairos one). Headers only: the emulator asks this before it reads any body byte.
+ */
+export function refuseKairosHeaders(
+  api: ApiId,
+  headers: IncomingHttpHeaders,
+  credentials: EmulatorCredentials,
+): Reply | null {
+  if (VENDOR_OF_API[api] !== 'kairos' || isKairosAuthorized(headers, credentials.kairos)) {
+    return null;
+  }
   return vendorErrorReply(
-    context.api,
+    api,
     401,
     'Authentication failed: send a valid app_id and app_key (or app-id and app-key)',
   );

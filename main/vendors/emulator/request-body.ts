@@ -7,12 +7,15 @@ import type { Writable } from 'node:stream';
 import { writeWithBackpressure } from './backpressure.js';
 import { paceBytes } from './timing.js';
 
-export type BodyOutcome = 'complete' | 'connection-reset' | 'client-aborted';
+/** 'stopped': `stop` aborted, the rest of the body is left unread (the answer closes the socket). */
+export type BodyOutcome = 'complete' | 'connection-reset' | 'client-aborted' | 'stopped';
 
 export interface PumpOptions {
   bandwidthBytesPerSecond?: number | undefined;
   resetAfterBytes?: number | undefined;
   signal: AbortSignal;
+  /** Aborted when the sink has decided without the rest of the body (FormParser.decided). */
+  stop?: AbortSignal | undefined;
   /** Told the running total after every chunk (for the request log). */
   onBytes: (totalBytes: number) => void;
 }
@@ -20,7 +23,8 @@ export interface PumpOptions {
 /**
  * Reads `req` to its end into `sink` and ends the sink. A sink that fails (garbage multipart)
  * stops receiving but the body is still drained, so the client reads our 400 instead of a
- * broken pipe. Never throws: a client that goes away is an outcome, not an error.
+ * broken pipe; only `stop` ends the reading early. Never throws: a client that goes away is an
+ * outcome, not an error.
  */
 export async function pumpRequestBody(
   req: IncomingMessage,
@@ -33,9 +37,12 @@ export async function pumpRequestBody(
     return 'connection-reset';
   }
   const startedAt = performance.now();
+  const stopped = (): boolean => options.stop?.aborted === true;
   let total = 0;
   try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
+    // Not destroyed when the loop stops early: the socket must stay up for the answer.
+    for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      if (stopped()) return 'stopped';
       total += chunk.length;
       options.onBytes(total);
       if (resetAfterBytes !== undefined && total >= resetAfterBytes) {
@@ -46,6 +53,7 @@ export async function pumpRequestBody(
         await paceBytes(startedAt, total, bandwidthBytesPerSecond, signal);
       }
       await writeWithBackpressure(sink, chunk);
+      if (stopped()) return 'stopped';
     }
   } catch {
     // The client hung up, or the server is closing (its sockets are being destroyed).
