@@ -23,7 +23,8 @@ export class EventLog {
 
   constructor(file: string, options: { maxBytes?: number } = {}) {
     this.file = file;
-    mkdirSync(dirname(file), { recursive: true });
+    // Private to the user, like the data folder: the log names tickets and vendors.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     // Rotate at start-up only: one previous file is kept beside the current one.
     if (existsSync(file) && statSync(file).size > (options.maxBytes ?? DEFAULT_MAX_BYTES)) {
       renameSync(file, `${file}.1`);
@@ -59,6 +60,9 @@ export function logQueueEvents(events: QueueEvents, log: EventLog): () => void {
     events.on('vendor-resumed', ({ vendor }) => log.record('vendor-resumed', { vendor })),
     events.on('connectivity', ({ online }) => log.record('connectivity', { online })),
     events.on('delivery-problem', ({ message }) => log.record('delivery-problem', { message })),
+    events.on('storage-problem', (problem) => log.record('storage-problem', { ...problem })),
+    events.on('storage-recovered', ({ file }) => log.record('storage-recovered', { file })),
+    events.on('clock-jump', (jump) => log.record('clock-jump', { ...jump })),
   ];
   return () => {
     for (const off of offs) off();

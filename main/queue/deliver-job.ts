@@ -15,6 +15,7 @@ import type { Job } from './job.js';
 import type { LeaseOwner } from './lease-owner.js';
 import type { VendorPause } from './queue-events.js';
 import { isQueueError } from './queue-errors.js';
+import { isStorageError, type StorageError } from './storage-errors.js';
 
 /** The gateway as the queue sees it (VendorGateway satisfies this); it throws VendorError. */
 export interface VerificationSender {
@@ -48,9 +49,47 @@ export type DeliveryOutcome =
   | { kind: 'expired' }
   /** Back in the queue because the loop stopped mid-send. */
   | { kind: 'released' }
-  | { kind: 'pause-vendor'; pause: VendorPause; refused: VendorCredentials | null };
+  | { kind: 'pause-vendor'; pause: VendorPause; refused: VendorCredentials | null }
+  /**
+   * The queue's storage failed. When the send already happened, `record` writes its outcome
+   * (the answer, or the failure's next step): the loop keeps it and retries it, and never
+   * sends the job again meanwhile. null: nothing was sent (e.g. the claim could not be read).
+   */
+  | {
+      kind: 'storage';
+      error: StorageError;
+      record: (() => DeliveryOutcome) | null;
+      /** The vendor's answer, when that is what could not be stored. */
+      answer?: VerificationResult;
+    };
+
+/**
+ * Runs a store write that records a send's outcome; a storage failure hands the write back to
+ * the loop to retry instead of losing the outcome (and resending) or throwing.
+ */
+function recordOutcome(
+  record: () => DeliveryOutcome,
+  answer?: VerificationResult,
+): DeliveryOutcome {
+  try {
+    return record();
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+    return { kind: 'storage', error, record, ...(answer ? { answer } : {}) };
+  }
+}
 
 export async function deliverJob(job: Job, context: DeliveryContext): Promise<DeliveryOutcome> {
+  try {
+    return await sendClaimedJob(job, context);
+  } catch (error) {
+    // Before any send (reading the images, releasing the claim): nothing to record.
+    if (isStorageError(error)) return { kind: 'storage', error, record: null };
+    throw error;
+  }
+}
+
+async function sendClaimedJob(job: Job, context: DeliveryContext): Promise<DeliveryOutcome> {
   const { store, owner, policy } = context;
   const renewal = setInterval(() => {
     try {
@@ -93,17 +132,20 @@ export async function deliverJob(job: Job, context: DeliveryContext): Promise<De
     try {
       result = await context.sender.send(request, { credentials, signal: context.signal });
     } catch (error) {
-      return settleFailure(job, error, credentials, context);
+      return recordOutcome(() => settleFailure(job, error, credentials, context));
     }
     const checked = VerificationResultSchema.safeParse(result);
     if (!checked.success) {
       const error = new VendorError('bad-response', 'The answer did not match the result model.');
-      return settleFailure(job, error, credentials, context);
+      return recordOutcome(() => settleFailure(job, error, credentials, context));
     }
     // Kept even if the loop is stopping: an answer in hand must not be thrown away.
     // 'already-finished' means another drainer stored it first; either way the job is done.
-    store.storeResult(job.id, checked.data);
-    return { kind: 'done' };
+    const answer = checked.data;
+    return recordOutcome(() => {
+      store.storeResult(job.id, answer);
+      return { kind: 'done' };
+    }, answer);
   } finally {
     clearInterval(renewal);
   }
@@ -126,7 +168,10 @@ function settleFailure(
     );
     return { kind: 'released' };
   }
-  const decision = decideAfterFailure(error, job, {
+  // The job's age now (the send took a while), read before `now`: the tick behind it re-bases
+  // stored times if the clock jumped, so the retry time below is in the clock as it now is.
+  const aged = { attempts: job.attempts, ageMs: store.ageMs(job.id) ?? job.ageMs };
+  const decision = decideAfterFailure(error, aged, {
     now: context.clock.now(),
     maxAgeMs: store.maxAgeMs,
     policy: context.policy,

@@ -13,9 +13,11 @@ import { deliverJob, type DeliveryOutcome, type VerificationSender } from './del
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery-policy.js';
 import type { JobStore } from './job-store.js';
 import { DrainProgressReporter } from './drain-progress.js';
-import type { Job } from './job.js';
+import { JOB_STATES, type Job } from './job.js';
 import { newLeaseOwner, type LeaseOwner } from './lease-owner.js';
-import type { QueueEvents, QueueTotals, VendorPause } from './queue-events.js';
+import type { QueueEvents, QueueTotals, StorageProblemEvent, VendorPause } from './queue-events.js';
+import { storageErrorOf, type StorageError } from './storage-errors.js';
+import { saveUnrecordedResult } from './unrecorded-results.js';
 import { VendorPauses } from './vendor-pauses.js';
 
 const VENDORS: readonly VendorId[] = ['kairos', 'biometric-kz'];
@@ -39,6 +41,8 @@ export interface DrainSummary {
   pausedVendors: VendorPause[];
   /** True when the drain was cancelled before the queue emptied. */
   cancelled: boolean;
+  /** Set when the drain stopped because the queue's storage failed (see 'storage-problem'). */
+  storageProblem: StorageProblemEvent | null;
 }
 
 export class DeliveryLoop {
@@ -53,7 +57,7 @@ export class DeliveryLoop {
   readonly #policy: DeliveryPolicy;
   readonly #concurrency: Partial<Record<VendorId, number>>;
   readonly #random: () => number;
-  readonly #pauses = new VendorPauses();
+  readonly #pauses: VendorPauses;
   readonly #inFlight = new Map<string, { vendor: VendorId; settled: Promise<void> }>();
   readonly #settledListeners = new Set<() => void>();
   #abort = new AbortController();
@@ -63,6 +67,11 @@ export class DeliveryLoop {
   #timers: NodeJS.Timeout[] = [];
   #wakeTimer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void)[] = [];
+  /** The storage failure that stopped delivery, until every unrecorded outcome is written. */
+  #storage: StorageError | null = null;
+  /** Outcomes received but not yet written, by job id: retried, and their jobs never resent. */
+  readonly #unrecorded = new Map<string, () => DeliveryOutcome>();
+  #storageTimer: NodeJS.Timeout | undefined;
 
   constructor(options: DeliveryLoopOptions) {
     this.#store = options.store;
@@ -71,6 +80,7 @@ export class DeliveryLoop {
     this.#secrets = options.secrets;
     this.#connectivity = options.connectivity;
     this.#clock = options.clock ?? systemClock;
+    this.#pauses = new VendorPauses(this.#clock);
     this.#policy = { ...DEFAULT_DELIVERY_POLICY, ...options.policy };
     this.#concurrency = options.concurrency ?? {};
     this.#random = options.random ?? Math.random;
@@ -78,6 +88,13 @@ export class DeliveryLoop {
       this.#guard(() => this.#store.totals()),
     );
     this.events.on('job-changed', (change) => progress.jobChanged(change));
+    // A cool-down runs on the monotonic clock (vendor-pauses.ts); after a jump its end reads
+    // differently in wall time: tell the UI the honest one.
+    this.events.on('clock-jump', () => {
+      for (const pause of this.#pauses.list()) {
+        if (pause.until !== null) this.events.emit('vendor-paused', pause);
+      }
+    });
   }
 
   /** Recovers interrupted sends, then delivers whenever there is work and a network. */
@@ -85,6 +102,8 @@ export class DeliveryLoop {
     if (this.#running) return;
     this.#running = true;
     this.#abort = new AbortController();
+    // Answers an earlier storage failure kept aside first: their jobs must not be requeued.
+    this.#guard(() => this.#store.applyUnrecordedResults());
     this.#guard(() => this.#store.recoverInterrupted());
     this.#guard(() => this.#store.sweep());
     this.#unsubscribe.push(this.#connectivity.onChange((online) => this.#setOnline(online)));
@@ -105,10 +124,19 @@ export class DeliveryLoop {
     this.#running = false;
     for (const timer of this.#timers) clearInterval(timer);
     clearTimeout(this.#wakeTimer);
+    clearTimeout(this.#storageTimer);
+    this.#storageTimer = undefined;
     this.#timers = [];
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     this.#abort.abort();
     await Promise.allSettled([...this.#inFlight.values()].map((entry) => entry.settled));
+    // One last try at writing what is still unrecorded, before the process may exit.
+    if (this.#unrecorded.size > 0) this.#recordPending();
+  }
+
+  /** The storage failure delivery is stopped on, or null. */
+  storageProblem(): StorageProblemEvent | null {
+    return this.#storage && this.#storageEvent(this.#storage);
   }
 
   /** Look for work now, e.g. right after this process enqueued a job. */
@@ -148,10 +176,13 @@ export class DeliveryLoop {
       check();
     });
     await this.stop();
+    const storageProblem = this.storageProblem();
     return {
-      totals: this.#store.totals(),
+      // The totals cannot be read from a failing store; what is known is in the problem.
+      totals: this.#guard(() => this.#store.totals()) ?? emptyTotals(),
       pausedVendors: this.pausedVendors(),
       cancelled: options.signal?.aborted ?? false,
+      storageProblem,
     };
   }
 
@@ -171,7 +202,7 @@ export class DeliveryLoop {
 
   /** Ends cool-downs that are over and resumes vendors whose credentials have changed. */
   async checkPausedVendors(): Promise<void> {
-    for (const vendor of this.#pauses.expired(this.#clock.now())) this.#resume(vendor);
+    for (const vendor of this.#pauses.expired()) this.#resume(vendor);
     for (const vendor of this.#pauses.waitingForCredentials()) {
       let current: VendorCredentials;
       try {
@@ -204,12 +235,18 @@ export class DeliveryLoop {
   /** Claims due jobs into every free slot of every unpaused vendor. */
   #pump(): void {
     if (!this.#running && this.#manualRuns === 0) return;
-    for (const vendor of this.#pauses.expired(this.#clock.now())) this.#resume(vendor, false);
-    if (this.#online) {
+    for (const vendor of this.#pauses.expired()) this.#resume(vendor, false);
+    // Nothing is claimed while outcomes cannot be recorded: a send now would be lost again.
+    if (this.#online && this.#storage === null) {
       for (const vendor of VENDORS) {
         while (!this.#pauses.isPaused(vendor) && this.#inFlightOf(vendor) < this.#limitOf(vendor)) {
           const job = this.#guard(() =>
-            this.#store.claimNext(vendor, this.owner, this.#policy.leaseMs),
+            this.#store.claimNext(
+              vendor,
+              this.owner,
+              this.#policy.leaseMs,
+              this.#policy.backoff.capMs,
+            ),
           );
           if (!job) break;
           this.#launch(job);
@@ -232,7 +269,7 @@ export class DeliveryLoop {
       signal: this.#abort.signal,
     };
     const settled = deliverJob(job, context)
-      .then((outcome) => this.#apply(outcome))
+      .then((outcome) => this.#apply(outcome, job.id))
       .catch((error: unknown) => this.#problem(error))
       .finally(() => {
         this.#inFlight.delete(job.id);
@@ -241,7 +278,17 @@ export class DeliveryLoop {
     this.#inFlight.set(job.id, { vendor: job.vendor, settled });
   }
 
-  #apply(outcome: DeliveryOutcome): void {
+  #apply(outcome: DeliveryOutcome, jobId: string): void {
+    if (outcome.kind === 'storage') {
+      if (outcome.record) this.#unrecorded.set(jobId, outcome.record);
+      // Should this process end before the write succeeds, the next one stores the answer
+      // from the side file instead of sending the job again.
+      if (outcome.answer) {
+        saveUnrecordedResult(this.#store.file, { jobId, result: outcome.answer });
+      }
+      this.#storageFailed(outcome.error);
+      return;
+    }
     if (outcome.kind === 'pause-vendor' && !this.#pauses.isPaused(outcome.pause.vendor)) {
       this.#pauses.pause(outcome.pause, outcome.refused);
       this.events.emit('vendor-paused', outcome.pause);
@@ -287,6 +334,8 @@ export class DeliveryLoop {
 
   #isDrained(): boolean {
     if (this.#inFlight.size > 0) return false;
+    // A drain ends at a storage failure: it cannot go on without resending.
+    if (this.#storage !== null) return true;
     return VENDORS.every(
       (vendor) =>
         this.#pauses.isPaused(vendor) || this.#guard(() => this.#store.pendingCount(vendor)) === 0,
@@ -308,13 +357,72 @@ export class DeliveryLoop {
     try {
       return work();
     } catch (error) {
-      this.#problem(error);
+      const storage = storageErrorOf(error, this.#store.file);
+      if (storage) this.#storageFailed(storage);
+      else this.#problem(error);
       return undefined;
     }
+  }
+
+  /** Delivery stops at once; staff are told; the unrecorded outcomes' writes are retried. */
+  #storageFailed(error: StorageError): void {
+    const first = this.#storage === null;
+    this.#storage = error;
+    clearTimeout(this.#wakeTimer);
+    if (first || this.#unrecorded.size > 0) {
+      this.events.emit('storage-problem', this.#storageEvent(error));
+    }
+    if (this.#running && this.#storageTimer === undefined) {
+      this.#storageTimer = setTimeout(() => {
+        this.#storageTimer = undefined;
+        this.#recordPending();
+      }, this.#policy.storageRetryMs);
+    }
+  }
+
+  /** Writes the unrecorded outcomes; when all are written, delivery resumes. */
+  #recordPending(): void {
+    for (const [jobId, record] of [...this.#unrecorded]) {
+      let outcome: DeliveryOutcome;
+      try {
+        outcome = record();
+      } catch (error) {
+        const storage = storageErrorOf(error, this.#store.file);
+        if (storage) {
+          this.#storageFailed(storage);
+          return;
+        }
+        this.#problem(error);
+        continue;
+      }
+      this.#unrecorded.delete(jobId);
+      this.#apply(outcome, jobId);
+    }
+    if (this.#storage === null) return;
+    const { file } = this.#storage;
+    this.#storage = null;
+    // What the side file kept is in the database now.
+    this.#guard(() => this.#store.applyUnrecordedResults());
+    this.events.emit('storage-recovered', { file });
+    // Claims resume; if the storage still fails, the first claim says so again.
+    this.#pump();
+  }
+
+  #storageEvent(error: StorageError): StorageProblemEvent {
+    return {
+      problem: error.problem,
+      file: error.file,
+      message: error.message,
+      unrecorded: this.#unrecorded.size,
+    };
   }
 
   #problem(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     this.events.emit('delivery-problem', { message });
   }
+}
+
+function emptyTotals(): QueueTotals {
+  return Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as QueueTotals;
 }

@@ -43,6 +43,11 @@ export interface DeliveryPolicy {
    * enqueued. 30 s keeps the cost negligible.
    */
   idlePollMs: number;
+  /**
+   * While the queue's storage fails, how often the outcomes not yet recorded are written
+   * again. 5 s: a freed disk or a remount is picked up quickly; each try is one small write.
+   */
+  storageRetryMs: number;
 }
 
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
@@ -53,6 +58,7 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   concurrencyPerVendor: 1,
   sweepIntervalMs: 5 * MINUTE,
   idlePollMs: 30 * SECOND,
+  storageRetryMs: 5 * SECOND,
 };
 
 export type FailureDecision =
@@ -63,7 +69,7 @@ export type FailureDecision =
 
 export function decideAfterFailure(
   thrown: unknown,
-  job: Pick<Job, 'attempts' | 'createdAt'>,
+  job: Pick<Job, 'attempts' | 'ageMs'>,
   context: { now: number; maxAgeMs: number; policy: DeliveryPolicy; random: () => number },
 ): FailureDecision {
   const error: JobError = isVendorError(thrown)
@@ -88,8 +94,9 @@ export function decideAfterFailure(
       const delay = backoffDelay(job.attempts, context.policy.backoff, context.random);
       const at = context.now + delay;
       // A retry that would fall after the job's maximum age would never run: end it now, so
-      // staff see it expired instead of waiting on it.
-      if (at >= job.createdAt + context.maxAgeMs) return { kind: 'expire', error };
+      // staff see it expired instead of waiting on it. Age is what the kiosk observed (see
+      // queue-clock.ts), never now - createdAt: a wall clock set days ahead ends no job.
+      if (job.ageMs + delay >= context.maxAgeMs) return { kind: 'expire', error };
       return { kind: 'retry', at, outcomeUnknown: code === 'outcome-unknown', error };
     }
   }

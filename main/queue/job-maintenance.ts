@@ -19,7 +19,7 @@ interface SendingRow {
  * its lease ran out) go back to 'queued', counted as resends: the lost send may have arrived.
  */
 export function recoverInterrupted(table: JobTable, isAlive: (pid: number) => boolean): number {
-  const now = table.clock.now();
+  const { now } = table.tick();
   const here = hostname();
   let recovered = 0;
   for (const row of table.sql.selectSending.all() as SendingRow[]) {
@@ -42,16 +42,23 @@ export interface SweepOutcome {
   purged: number;
 }
 
-/** Expires jobs older than maxAgeMs (deleting their images) and purges finished jobs past retention. */
+/**
+ * Expires jobs older than maxAgeMs (deleting their images) and purges finished jobs past
+ * retention. Age is time the kiosk observed (queue-clock.ts): a wall clock set days ahead
+ * expires nothing. Retention still goes by the wall clock: finished_at is shown to staff, and
+ * purging a result early or late loses no verification.
+ */
 export function sweep(table: JobTable, maxAgeMs: number, retentionMs: number): SweepOutcome {
-  const now = table.clock.now();
+  const { now, observed } = table.tick();
   const message =
     `Not delivered within ${Math.round(maxAgeMs / HOUR)} h (the queue's maximum age); ` +
     'verify the customer again.';
   const expired = table.write(() => {
-    const ids = table.sql.expireOverdue.all({ now, oldestAllowed: now - maxAgeMs, message }) as {
-      id: string;
-    }[];
+    const ids = table.sql.expireOverdue.all({
+      now,
+      oldestAllowed: observed - maxAgeMs,
+      message,
+    }) as { id: string }[];
     // Also catches images of any job that ended without them being deleted.
     table.sql.deleteImagesOfFinishedJobs.run();
     return ids;

@@ -10,7 +10,7 @@ import { QueueError } from './queue-errors.js';
 export const JOB_COLUMNS = `
   id, ticket, api, vendor, options, staff_ref, consent_at, consent_text_version, created_at,
   updated_at, state, attempts, resends, next_attempt_at, last_error_code, last_error_message,
-  result, finished_at,
+  result, finished_at, observed_at,
   EXISTS (SELECT 1 FROM job_images WHERE job_images.job_id = jobs.id) AS has_images`;
 
 function json<T extends z.ZodType>(schema: T) {
@@ -51,6 +51,7 @@ const JobRowSchema = z
     last_error_message: z.string().nullable(),
     result: json(VerificationResultSchema).nullable(),
     finished_at: z.number().int().nullable(),
+    observed_at: z.number().int(),
     has_images: z.union([z.literal(0), z.literal(1)]),
   })
   .refine((row) => VENDOR_OF_API[row.api] === row.vendor, 'vendor does not match api')
@@ -62,8 +63,11 @@ const JobRowSchema = z
 /** A row as better-sqlite3 returns it; only its id is trusted before parsing. */
 export type JobRow = { id: string } & Record<string, unknown>;
 
-/** Parses one row; a damaged row is a QueueError('unreadable-record') naming what is wrong. */
-export function jobFromRow(row: JobRow): Job {
+/**
+ * Parses one row; a damaged row is a QueueError('unreadable-record') naming what is wrong.
+ * `observedNow` is the queue's observed clock (queue-clock.ts), for the job's age.
+ */
+export function jobFromRow(row: JobRow, observedNow: number): Job {
   const parsed = JobRowSchema.safeParse(row);
   if (!parsed.success) {
     const where = parsed.error.issues
@@ -96,6 +100,7 @@ export function jobFromRow(row: JobRow): Job {
         : { code: r.last_error_code, message: r.last_error_message ?? '' },
     result: r.result,
     finishedAt: r.finished_at,
+    ageMs: Math.max(0, observedNow - r.observed_at),
     hasImages: r.has_images === 1,
   };
 }

@@ -14,10 +14,10 @@ export function prepareJobStatements(db: Database) {
     insertJob: db.prepare(`
       INSERT INTO jobs (id, ticket, api, vendor, options, staff_ref, consent_at,
         consent_text_version, created_at, updated_at, state, attempts, resends,
-        last_error_code, last_error_message)
+        last_error_code, last_error_message, observed_at)
       VALUES (@id, @ticket, @api, @vendor, @options, @staffRef, @consentAt,
         @consentTextVersion, @now, @now, 'queued', @attempts, @resends,
-        @lastErrorCode, @lastErrorMessage)`),
+        @lastErrorCode, @lastErrorMessage, @observedAt)`),
     insertImage: db.prepare(`
       INSERT INTO job_images (job_id, role, content_type, file_name, key_id, nonce, tag, ciphertext)
       VALUES (@job_id, @role, @content_type, @file_name, @key_id, @nonce, @tag, @ciphertext)`),
@@ -29,6 +29,9 @@ export function prepareJobStatements(db: Database) {
     selectImages: db.prepare(`
       SELECT role, content_type, file_name, key_id, nonce, tag, ciphertext
       FROM job_images WHERE job_id = ?`),
+    // Which data keys the stored images need (images exist only for jobs still to deliver).
+    selectSealingKeys: db.prepare(`SELECT DISTINCT key_id FROM job_images`),
+    countJobsWithImages: db.prepare(`SELECT COUNT(DISTINCT job_id) AS n FROM job_images`),
     countByState: db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`),
     countPendingOfVendor: db.prepare(
       `SELECT COUNT(*) AS n FROM jobs WHERE vendor = ? AND state IN ${PENDING}`,
@@ -37,7 +40,10 @@ export function prepareJobStatements(db: Database) {
     // One statement: the sub-select and the update run under the write lock together, so two
     // drainers can never both turn the same job into 'sending'. A 'sending' job whose lease ran
     // out (its drainer died or hung) is taken over and counted as a resend: the first send may
-    // have reached the vendor.
+    // have reached the vendor. Age is on the observed clock (queue-clock.ts). A retry or lease
+    // further ahead than @horizon (the longest backoff or lease from now) was written under a
+    // wall clock that has since gone back, by a jump no tick caught: it counts as run out, so
+    // nothing waits longer than that however the clock moved.
     claimNext: db.prepare(`
       UPDATE jobs SET
         resends = resends + (state = 'sending'),
@@ -45,11 +51,11 @@ export function prepareJobStatements(db: Database) {
         lease_owner = @owner, lease_pid = @pid, lease_host = @host, lease_until = @leaseUntil
       WHERE id = (
         SELECT id FROM jobs
-        WHERE vendor = @vendor AND state IN ${PENDING} AND created_at > @oldestAllowed
+        WHERE vendor = @vendor AND state IN ${PENDING} AND observed_at > @oldestAllowed
           AND (state = 'queued'
-            OR (state = 'retry-wait' AND next_attempt_at <= @now)
-            OR (state = 'sending' AND lease_until <= @now))
-        ORDER BY created_at, rowid LIMIT 1)
+            OR (state = 'retry-wait' AND (next_attempt_at <= @now OR next_attempt_at > @horizon))
+            OR (state = 'sending' AND (lease_until <= @now OR lease_until > @horizon)))
+        ORDER BY observed_at, rowid LIMIT 1)
       RETURNING id`),
     renewLease: db.prepare(`
       UPDATE jobs SET lease_until = @leaseUntil
@@ -92,7 +98,7 @@ export function prepareJobStatements(db: Database) {
     expireOverdue: db.prepare(`
       UPDATE jobs SET state = 'expired', finished_at = @now, updated_at = @now,
         next_attempt_at = NULL, last_error_code = 'max-age', last_error_message = @message, ${NO_LEASE}
-      WHERE state IN ${PENDING} AND created_at <= @oldestAllowed
+      WHERE state IN ${PENDING} AND observed_at <= @oldestAllowed
         AND (state <> 'sending' OR lease_until <= @now)
       RETURNING id`),
     purgeFinished: db.prepare(`
@@ -113,6 +119,29 @@ export function prepareJobStatements(db: Database) {
         WHEN state = 'retry-wait' THEN next_attempt_at
         WHEN state = 'sending' AND lease_owner IS NOT @owner THEN lease_until END) AS at
       FROM jobs WHERE vendor = @vendor AND state IN ${PENDING}`),
+
+    // The queue's time (queue-clock.ts): its one anchor row, and what a tick changes.
+    selectClock: db.prepare(
+      `SELECT wall_ms, mono_ms, boot_id, observed_ms FROM queue_clock WHERE id = 1`,
+    ),
+    saveClock: db.prepare(`
+      INSERT INTO queue_clock (id, wall_ms, mono_ms, boot_id, observed_ms)
+      VALUES (1, @wall, @mono, @boot, @observed)
+      ON CONFLICT (id) DO UPDATE SET wall_ms = excluded.wall_ms, mono_ms = excluded.mono_ms,
+        boot_id = excluded.boot_id, observed_ms = excluded.observed_ms`),
+    // The first tick of a queue from schema 1: its jobs' ages so far, from the wall clock.
+    startObservedAges: db.prepare(
+      `UPDATE jobs SET observed_at = @observed - MAX(0, @now - created_at)`,
+    ),
+    selectObservedAt: db.prepare(`SELECT observed_at FROM jobs WHERE id = ?`),
+    // A jump: times written under the old wall clock keep the real delay they meant.
+    rebaseRetries: db.prepare(`
+      UPDATE jobs SET next_attempt_at = next_attempt_at + @jump
+      WHERE state = 'retry-wait' AND next_attempt_at IS NOT NULL
+      RETURNING id`),
+    rebaseLeases: db.prepare(`
+      UPDATE jobs SET lease_until = lease_until + @jump
+      WHERE state = 'sending' AND lease_until IS NOT NULL`),
   };
 }
 

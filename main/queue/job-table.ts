@@ -9,23 +9,104 @@ import type { Clock } from './clock.js';
 import { jobChangeOf, jobFromRow, type JobRow } from './job-rows.js';
 import { prepareJobStatements, type JobStatements } from './job-statements.js';
 import { JOB_STATES, type Job, type JobState } from './job.js';
+import { QueueTime, type ClockReading } from './queue-clock.js';
 import type { QueueEvents, QueueTotals } from './queue-events.js';
 import { QueueError } from './queue-errors.js';
+
+/**
+ * After images are deleted, the WAL still holds their ciphertext until a checkpoint copies the
+ * pages back and the log is truncated. One TRUNCATE checkpoint this long after the last
+ * deletion (not one per job: each costs an fsync) bounds how long finished jobs' images linger.
+ */
+const CHECKPOINT_DELAY_MS = 1_000;
 
 export class JobTable {
   readonly db: Database;
   readonly sql: JobStatements;
-  readonly key: Buffer;
   readonly clock: Clock;
   readonly events: QueueEvents;
+  readonly file: string;
+  /** Ages and wall-clock jumps: see queue-clock.ts. */
+  readonly time: QueueTime;
+  #key: Buffer | null;
   #totalsScheduled = false;
+  #checkpointTimer: NodeJS.Timeout | undefined;
 
-  constructor(db: Database, key: Buffer, clock: Clock, events: QueueEvents) {
+  constructor(db: Database, key: Buffer | null, clock: Clock, events: QueueEvents, file: string) {
     this.db = db;
     this.sql = prepareJobStatements(db);
-    this.key = key;
+    this.#key = key;
     this.clock = clock;
     this.events = events;
+    this.file = file;
+    this.time = new QueueTime(db, this.sql, clock);
+  }
+
+  /** The data key; a store opened without one refuses what needs it. */
+  get key(): Buffer {
+    if (this.#key === null) {
+      throw new QueueError(
+        'no-data-key',
+        'The queue was opened without its data key: this command cannot encrypt or decrypt images.',
+      );
+    }
+    return this.#key;
+  }
+
+  useKey(key: Buffer): void {
+    if (key.length !== 32) throw new RangeError('The queue data key must be 32 bytes.');
+    this.#key?.fill(0);
+    this.#key = Buffer.from(key);
+  }
+
+  /** Bytes the file may still take under its size limit (max_page_count), counting free pages. */
+  roomInFileBytes(): number {
+    const pragma = (name: string): number => this.db.pragma(name, { simple: true }) as number;
+    const pages = pragma('max_page_count') - pragma('page_count') + pragma('freelist_count');
+    return pages * pragma('page_size');
+  }
+
+  setMaxBytes(bytes: number | null): void {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    // SQLite's own ceiling when no limit is set (2^32 - 2 pages).
+    const pages = bytes === null ? 4294967294 : Math.max(1, Math.floor(bytes / pageSize));
+    this.db.pragma(`max_page_count = ${pages}`);
+  }
+
+  /** Zeroes the key, checkpoints what is pending and closes the file. */
+  close(): void {
+    clearTimeout(this.#checkpointTimer);
+    this.#key?.fill(0);
+    if (!this.db.open) return;
+    this.checkpoint();
+    this.db.close();
+  }
+
+  /**
+   * Copies the WAL into the file and truncates it, so deleted images' ciphertext leaves the log.
+   * A reader holding an old snapshot makes it partial; the next one finishes the work.
+   */
+  checkpoint(): void {
+    clearTimeout(this.#checkpointTimer);
+    this.#checkpointTimer = undefined;
+    try {
+      if (this.db.open) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Busy (another process is writing) or a disk problem the next write will report.
+    }
+  }
+
+  /**
+   * Reads the clocks before a decision on time (queue-clock.ts). A jump found here has already
+   * re-based the stored times; it is reported, with the retries it moved.
+   */
+  tick(): ClockReading {
+    const { reading, jump, rebased } = this.time.tick();
+    if (jump) {
+      this.events.emit('clock-jump', jump);
+      for (const id of rebased) this.changed(id);
+    }
+    return reading;
   }
 
   /** Runs `work` as one BEGIN IMMEDIATE transaction: the write lock is taken up front. */
@@ -41,7 +122,7 @@ export class JobTable {
   read(row: JobRow | undefined): Job | null {
     if (!row) return null;
     try {
-      return jobFromRow(row);
+      return jobFromRow(row, this.time.observedNow());
     } catch (error) {
       if (!(error instanceof QueueError)) throw error;
       this.write(() => {
@@ -51,7 +132,7 @@ export class JobTable {
       });
       const again = this.sql.selectJob.get(row.id) as JobRow | undefined;
       try {
-        return again ? jobFromRow(again) : null;
+        return again ? jobFromRow(again, this.time.observedNow()) : null;
       } catch {
         return null;
       }
@@ -93,5 +174,6 @@ export class JobTable {
    */
   reclaimSpace(): void {
     this.db.pragma('incremental_vacuum');
+    this.#checkpointTimer ??= setTimeout(() => this.checkpoint(), CHECKPOINT_DELAY_MS).unref();
   }
 }

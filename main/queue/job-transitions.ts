@@ -17,15 +17,19 @@ export function claimNext(
   owner: LeaseOwner,
   leaseMs: number,
   maxAgeMs: number,
+  retryCapMs: number,
 ): Job | null {
   for (;;) {
-    const now = table.clock.now();
+    const { now, observed } = table.tick();
     const claimed = table.write(
       () =>
         table.sql.claimNext.get({
           vendor,
           now,
-          oldestAllowed: now - maxAgeMs,
+          oldestAllowed: observed - maxAgeMs,
+          // No retry is scheduled further ahead than the backoff cap, no lease further than
+          // its length: see the statement.
+          horizon: now + Math.max(retryCapMs, leaseMs),
           owner: owner.id,
           pid: owner.pid,
           host: owner.host,

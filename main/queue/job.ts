@@ -57,6 +57,7 @@ export interface Job {
   /** Who served the customer (staff id or initials), for the staff console. */
   staffRef: string | null;
   consent: ConsentRecord;
+  /** Wall time it was queued, as staff see it; it says nothing of its age if the clock jumped. */
   createdAt: number;
   updatedAt: number;
   state: JobState;
@@ -70,6 +71,11 @@ export interface Job {
   lastError: JobError | null;
   result: VerificationResult | null;
   finishedAt: number | null;
+  /**
+   * How long it has been queued, as the kiosk observed it (queue-clock.ts), when it was read:
+   * what expiry goes by. Unlike now - createdAt, a jump of the wall clock does not change it.
+   */
+  ageMs: number;
   /** False once the job is terminal: its images are deleted then. */
   hasImages: boolean;
 }

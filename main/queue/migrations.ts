@@ -55,6 +55,26 @@ const MIGRATIONS: readonly ((db: Database) => void)[] = [
       ) STRICT;
     `);
   },
+  // 2: age by time the kiosk observed, not by the wall clock (see queue-clock.ts). queue_clock
+  // holds the one anchor: the wall and monotonic readings of the last tick, the boot they were
+  // taken in, and the queue's observed clock then. A job's observed_at is the observed clock
+  // when it was queued; rows from schema 1 get theirs at the first tick (from the wall clock,
+  // the only record of their age). Claims now take the oldest by observed_at: the index follows.
+  (db) => {
+    db.exec(`
+      ALTER TABLE jobs ADD COLUMN observed_at INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE queue_clock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        wall_ms INTEGER NOT NULL,
+        mono_ms INTEGER NOT NULL,
+        boot_id TEXT NOT NULL,
+        observed_ms INTEGER NOT NULL
+      ) STRICT;
+      DROP INDEX jobs_pending;
+      CREATE INDEX jobs_pending ON jobs (vendor, observed_at)
+        WHERE state IN ('queued', 'sending', 'retry-wait');
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

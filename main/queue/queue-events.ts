@@ -4,6 +4,7 @@
  */
 import type { ApiId, VendorId } from '../vendors/apis.js';
 import type { JobError, JobState } from './job.js';
+import type { StorageProblem } from './storage-errors.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface JobChange {
@@ -18,6 +19,27 @@ export interface JobChange {
 }
 
 export type QueueTotals = Record<JobState, number>;
+
+export interface StorageProblemEvent {
+  problem: StorageProblem;
+  file: string;
+  /** For staff: what happened and what to do. */
+  message: string;
+  unrecorded: number;
+}
+
+/**
+ * The wall clock moved against the time that really passed (see queue-clock.ts): the queue's
+ * stored retry and lease times were moved by the same amount, and no job aged by it.
+ */
+export interface ClockJump {
+  /** How far the wall clock moved beyond the time that passed: > 0 forward, < 0 back. */
+  jumpMs: number;
+  /** The wall time when the jump was found (after it). */
+  at: number;
+  /** Found across a reboot, where only a backward move can be told from time switched off. */
+  acrossReboot: boolean;
+}
 
 /** "n of m": finished since the queue was last empty, out of finished plus still pending. */
 export interface DrainProgress {
@@ -51,6 +73,15 @@ export interface QueueEventMap {
   connectivity: { online: boolean };
   /** Something unexpected the delivery loop survived (e.g. the database was busy). */
   'delivery-problem': { message: string };
+  /**
+   * The queue's storage failed (disk full, read-only, damaged): delivery stopped until it can
+   * record outcomes again. `unrecorded`: answers received but not yet stored (kept in memory,
+   * their write retried; those jobs are not sent again). Cleared by 'storage-recovered'.
+   */
+  'storage-problem': StorageProblemEvent;
+  'storage-recovered': { file: string };
+  /** The wall clock was set while the queue ran (logged for IT; see ClockJump). */
+  'clock-jump': ClockJump;
 }
 
 export type QueueEvents = TypedEmitter<QueueEventMap>;

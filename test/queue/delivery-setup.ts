@@ -28,6 +28,7 @@ export function recordQueueEvents(queueEvents: QueueEvents): RecordedQueueEvent[
     'vendor-resumed',
     'connectivity',
     'delivery-problem',
+    'clock-jump',
   ] as const) {
     queueEvents.on(name, (payload) => events.push({ name, payload } as RecordedQueueEvent));
   }
