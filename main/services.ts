@@ -14,12 +14,21 @@ import { queueDatabasePath } from './queue/data-dir.js';
 import { JobStore } from './queue/job-store.js';
 import { OsAwareConnectivity } from './queue/os-aware-connectivity.js';
 import { ReachabilityConnectivity } from './queue/reachability-connectivity.js';
+import { withStorage } from './queue/storage-errors.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { getOrCreateQueueDataKey } from './secrets/queue-data-key.js';
 import { EventLog, logQueueEvents } from './log/event-log.js';
 import { VerificationSession } from './session/verification-session.js';
 
-export interface ServicesOptions {
+export interface QueueStoreOptions {
+  clock?: Clock;
+  /** A job not delivered within this long expires (JobStoreOptions.maxAgeMs). */
+  maxAgeMs?: number;
+  /** The queue file's size limit (JobStoreOptions.maxBytes). */
+  maxBytes?: number;
+}
+
+export interface ServicesOptions extends QueueStoreOptions {
   /** Where the queue lives (Electron's userData, or the CLI's --data-dir). */
   dataDir: string;
   secrets: SecretStore;
@@ -29,7 +38,6 @@ export interface ServicesOptions {
   connectivity?: Connectivity;
   /** The OS's own view of the network (Electron's net.isOnline in the app). */
   osOnline?: () => boolean;
-  clock?: Clock;
   policy?: Partial<DeliveryPolicy>;
   concurrency?: Partial<Record<VendorId, number>>;
 }
@@ -47,20 +55,46 @@ export interface Services {
 }
 
 /**
+ * Opens the queue's store in the data folder (created private to the user) without its data
+ * key: enough to list, show, retry and discard, and what createServices builds on.
+ */
+export function openQueueStore(dataDir: string, options: QueueStoreOptions = {}): JobStore {
+  const file = queueDatabasePath(dataDir);
+  withStorage(file, () => mkdirSync(dataDir, { recursive: true, mode: 0o700 }));
+  return JobStore.open({
+    file,
+    dataKey: null,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.maxAgeMs === undefined ? {} : { maxAgeMs: options.maxAgeMs }),
+    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+  });
+}
+
+/**
  * Opens the queue and wires the services together. Recovering sends a crash interrupted and
  * sweeping expired jobs is the delivery loop's start-up work (startDelivery), done once there.
  */
 export async function createServices(options: ServicesOptions): Promise<Services> {
-  const dataKey = await getOrCreateQueueDataKey(options.secrets);
-  mkdirSync(options.dataDir, { recursive: true });
-  const store = JobStore.open({
-    file: queueDatabasePath(options.dataDir),
-    dataKey,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
-  dataKey.fill(0);
+  const store = openQueueStore(options.dataDir, options);
+  try {
+    // The keychain is asked only now, knowing which key the queued jobs need: a missing or
+    // different key is refused (nothing created, nothing failed) while jobs are sealed under one.
+    const sealed = store.sealedWith();
+    const dataKey = await getOrCreateQueueDataKey(options.secrets, {
+      sealedWith: sealed.keyIds,
+      jobs: sealed.jobs,
+    });
+    store.useDataKey(dataKey);
+    dataKey.fill(0);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const log = new EventLog(join(options.dataDir, 'logs', 'kiosk-verify.log'));
   const stopLogging = logQueueEvents(store.events, log);
+  if (store.movedAside !== null) {
+    log.record('queue-moved-aside', { file: store.file, movedTo: store.movedAside });
+  }
 
   const baseUrls = { ...DEFAULT_BASE_URL, ...options.baseUrls };
   const gateway = new VendorGateway({

@@ -143,6 +143,15 @@ export const KioskEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('connectivity'), online: z.boolean() }),
   /** Something the delivery loop survived; for the staff console's problem list. */
   z.object({ type: z.literal('delivery-problem'), message: z.string() }),
+  /** The queue's storage failed: delivery stopped; an alert for staff until it recovers. */
+  z.object({
+    type: z.literal('storage-problem'),
+    problem: z.enum(['full', 'read-only', 'damaged', 'io']),
+    file: z.string(),
+    message: z.string(),
+    unrecorded: z.number().int(),
+  }),
+  z.object({ type: z.literal('storage-recovered'), file: z.string() }),
 ]);
 export type KioskEvent = z.infer<typeof KioskEventSchema>;
 

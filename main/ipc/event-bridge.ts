@@ -19,6 +19,8 @@ export function bridgeQueueEvents(
     events.on('vendor-resumed', ({ vendor }) => forward({ type: 'vendor-resumed', vendor })),
     events.on('connectivity', ({ online }) => forward({ type: 'connectivity', online })),
     events.on('delivery-problem', ({ message }) => forward({ type: 'delivery-problem', message })),
+    events.on('storage-problem', (problem) => forward({ type: 'storage-problem', ...problem })),
+    events.on('storage-recovered', ({ file }) => forward({ type: 'storage-recovered', file })),
   ];
   return () => {
     for (const stop of unsubscribe) stop();

@@ -277,7 +277,9 @@ describe('kiosk-verify enqueue', () => {
     expect(noConsent.code).toBe(2);
     expect(JSON.parse(noConsent.stderr).error.message).toContain('--consent-version');
 
+    // Not even an empty queue was created: listing that folder says there is no queue in it.
     const list = await cli(['queue', 'list', '--json', '--data-dir', dir]);
-    expect(JSON.parse(list.stdout)).toEqual([]);
+    expect(list.code).toBe(20);
+    expect(JSON.parse(list.stderr).error).toMatchObject({ code: 'no-queue' });
   });
 });

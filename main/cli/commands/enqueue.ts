@@ -60,10 +60,11 @@ export async function runEnqueue(args: string[], context: CliContext): Promise<C
       '--consent-version is required, and --consent-at must be an ISO time such as 2026-11-22T09:30:00Z.',
     );
   }
+  const dataDir = dataDirOf(values['data-dir'], context.env, { mayCreate: true });
   const request = await withCapture<VerificationRequest>((capture) =>
     kind === 'liveness' ? livenessRequest(values, capture) : matchRequest(values, capture),
   );
-  const services = await openServices(context, dataDirOf(values['data-dir'], context.env));
+  const services = await openServices(context, dataDir);
   try {
     const job = services.store.enqueue({
       request,

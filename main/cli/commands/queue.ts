@@ -4,8 +4,8 @@ import type { Job } from '../../queue/job.js';
 import type { JobStore } from '../../queue/job-store.js';
 import { QueueError } from '../../queue/queue-errors.js';
 import { usageError } from '../cli-error.js';
-import { dataDirOf, openServices, type CliContext } from '../cli-context.js';
-import { EXIT_OK, EXIT_PENDING } from '../exit-codes.js';
+import { dataDirOf, openServices, openStore, type CliContext } from '../cli-context.js';
+import { EXIT_DRAIN_FAILED, EXIT_OK, EXIT_PENDING, EXIT_STORAGE } from '../exit-codes.js';
 import type { CommandResult } from '../command-result.js';
 import { parseBaseUrl } from '../options.js';
 import { describeJobs, summarizeJob } from '../job-table.js';
@@ -16,6 +16,7 @@ export const QUEUE_HELP = `Usage: kiosk-verify queue list [--json]
        kiosk-verify queue retry ID|TICKET
        kiosk-verify queue discard ID|TICKET
        kiosk-verify queue purge
+       kiosk-verify queue recover DAMAGED-FILE
 Options for all: [--data-dir DIR]
 
 The verifications waiting to be delivered, and the results of those delivered.
@@ -23,11 +24,17 @@ The verifications waiting to be delivered, and the results of those delivered.
   show     one job, with its result when it has one
   drain    deliver now, in the foreground, until nothing is left to send (Ctrl+C stops;
            a job being sent goes back to the queue). A progress bar on a terminal,
-           JSON lines otherwise. Exits 6 if jobs are still waiting at the end.
+           JSON lines otherwise. Exits 6 if jobs are still waiting at the end, 7 if
+           some ended failed or expired, 8 if the queue's storage failed (delivery
+           stops at once so nothing is sent twice).
   retry    make a waiting job due now
   discard  give up on a job: it ends as failed and its images are deleted
   purge    expire jobs past the maximum age and delete results past retention now
-  --data-dir  the queue's folder (default: the app's data folder, shared with the kiosk)
+  recover  bring every job that can still be read from a damaged queue file (one the
+           kiosk moved aside, queue.sqlite.damaged-...) into the queue; the file is kept
+list, show, retry, discard, purge and recover do not need the queue's data key.
+  --data-dir  the queue's folder (default: the app's data folder, shared with the kiosk);
+              it must hold a queue
   --base-url  send to this address instead of the vendors' hosts (e.g. the emulator)`;
 
 function findJob(store: JobStore, idOrTicket: string | undefined): Job {
@@ -51,13 +58,37 @@ export async function runQueue(args: string[], context: CliContext): Promise<Com
   const [action, target, ...extra] = positionals;
   if (extra.length > 0) throw usageError(`Unexpected "${extra.join(' ')}".`);
   const baseUrl = parseBaseUrl(values['base-url']);
-  const services = await openServices(
+  if (action === 'drain') {
+    const services = await openServices(
+      context,
+      dataDirOf(values['data-dir'], context.env),
+      baseUrl ? { baseUrls: { kairos: baseUrl, 'biometric-kz': baseUrl } } : {},
+    );
+    try {
+      const { drain } = await import('./queue-drain.js');
+      const summary = await drain(services, context);
+      const pending = summary.totals.queued + summary.totals.sending + summary.totals['retry-wait'];
+      const exitCode = summary.storageProblem
+        ? EXIT_STORAGE
+        : summary.ended.failed + summary.ended.expired > 0
+          ? EXIT_DRAIN_FAILED
+          : pending > 0
+            ? EXIT_PENDING
+            : EXIT_OK;
+      return { value: summary, exitCode };
+    } finally {
+      await services.close();
+    }
+  }
+  if (action === 'recover' && target === undefined) {
+    throw usageError('Name the damaged queue file to recover jobs from.');
+  }
+  // Everything else reads or changes rows only: no keychain, no data key.
+  const store = openStore(
     context,
-    dataDirOf(values['data-dir'], context.env),
-    baseUrl ? { baseUrls: { kairos: baseUrl, 'biometric-kz': baseUrl } } : {},
+    dataDirOf(values['data-dir'], context.env, { mayCreate: action === 'recover' }),
   );
   try {
-    const { store } = services;
     switch (action) {
       case 'list': {
         const jobs = store.list();
@@ -72,17 +103,12 @@ export async function runQueue(args: string[], context: CliContext): Promise<Com
         return { value: summarizeJob(store.discard(findJob(store, target).id)) };
       case 'purge':
         return { value: store.sweep() };
-      case 'drain': {
-        const { drain } = await import('./queue-drain.js');
-        const summary = await drain(services, context);
-        const pending =
-          summary.totals.queued + summary.totals.sending + summary.totals['retry-wait'];
-        return { value: summary, exitCode: pending > 0 ? EXIT_PENDING : EXIT_OK };
-      }
+      case 'recover':
+        return { value: store.salvageFrom(target!) };
       default:
-        throw usageError('Say what to do: list, show, drain, retry, discard or purge.');
+        throw usageError('Say what to do: list, show, drain, retry, discard, purge or recover.');
     }
   } finally {
-    await services.close();
+    store.close();
   }
 }
