@@ -15,10 +15,12 @@ export interface OpenQueueDatabaseOptions {
 }
 
 /**
- * The WAL is cut back to this size after a checkpoint. Small: the log holds copies of pages,
- * deleted images' ciphertext among them, and a kiosk's transactions are a few pages each.
+ * The WAL is cut back to this size after a checkpoint resets it: twice the auto-checkpoint's
+ * 1000 pages, so a burst behind a long reader does not leave a huge log, while ordinary commits
+ * reuse the log's space instead of growing the file (each growth costs a metadata fsync). The
+ * TRUNCATE checkpoint after deletions (job-table.ts) empties it fully.
  */
-const JOURNAL_SIZE_LIMIT_BYTES = 1024 * 1024;
+const JOURNAL_SIZE_LIMIT_BYTES = 8 * 1024 * 1024;
 
 export function openQueueDatabase(file: string, options: OpenQueueDatabaseOptions = {}): Database {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
