@@ -3,49 +3,167 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-/** Only main/electron/ and preload/ may load electron at runtime; type imports are fine. */
-const noRuntimeElectron = {
-  '@typescript-eslint/no-restricted-imports': [
-    'error',
-    {
-      paths: [
-        {
-          name: 'electron',
-          message:
-            'Only main/electron/ and preload/ import electron at runtime; use `import type` and pass objects in.',
-          allowTypeImports: true,
-        },
-      ],
-    },
+/**
+ * The rooms, and which rooms each may import (besides itself and npm packages). This is the
+ * "may import" line of each folder's README, enforced: an import that crosses into a room not
+ * listed is a lint error. test/ may import anything.
+ */
+const ROOMS = {
+  model: [],
+  preload: ['model'],
+  renderer: ['model', 'preload'],
+  'main/clock': [],
+  'main/connectivity': ['model', 'main/clock'],
+  'main/vendors': ['model'],
+  'main/emulator': ['model'],
+  'main/capture': ['model'],
+  'main/secrets': ['model'],
+  'main/queue': ['model', 'main/clock', 'main/connectivity', 'main/secrets', 'main/vendors'],
+  'main/session': ['model', 'main/connectivity', 'main/queue', 'main/secrets', 'main/vendors'],
+  'main/log': ['model', 'main/queue'],
+  'main/ipc': ['model', 'preload', 'main/queue', 'main/secrets'],
+  // The composition root (main/services.ts) may use every service room; only the CLI and the
+  // Electron entry use it.
+  'main/cli': [
+    'model',
+    'main/services.ts',
+    'main/capture',
+    'main/clock',
+    'main/emulator',
+    'main/queue',
+    'main/secrets',
+    'main/vendors',
+  ],
+  'main/electron': [
+    'model',
+    'preload',
+    'main/services.ts',
+    'main/ipc',
+    'main/queue',
+    'main/secrets',
   ],
 };
+const SERVICES_MAY_IMPORT = [
+  'model',
+  'main/clock',
+  'main/connectivity',
+  'main/log',
+  'main/queue',
+  'main/secrets',
+  'main/session',
+  'main/vendors',
+];
+const ALL_ROOMS = [...Object.keys(ROOMS), 'main/services.ts'];
+
+/** Import specifiers that reach a room: relative paths ending in its folder (or file). */
+function patternsFor(room) {
+  const leaf = room.split('/').pop();
+  return room.endsWith('.ts')
+    ? [`**/${room.replace(/^main\//, '').replace(/\.ts$/, '.js')}`]
+    : room.startsWith('main/')
+      ? [`**/main/${leaf}`, `**/main/${leaf}/**`, `../${leaf}`, `../${leaf}/**`, `../../${leaf}/**`]
+      : [`**/${leaf}`, `**/${leaf}/**`];
+}
+
+/** Only main/electron/ and preload/ load electron at runtime; type imports are fine. */
+const RUNTIME_ELECTRON = {
+  name: 'electron',
+  message:
+    'Only main/electron/ and preload/ import electron at runtime; use `import type` and pass objects in.',
+  allowTypeImports: true,
+};
+
+/** Node's modules, for the rooms that run in the browser too (DOM-safe). */
+const NODE_MODULES = { group: ['node:*'], message: 'This room is DOM-safe: no Node modules.' };
+
+function restrictedImports(room, mayImport, { electron = false, domSafe = false } = {}) {
+  const denied = ALL_ROOMS.filter((other) => other !== room && !mayImport.includes(other));
+  return {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        paths: electron ? [] : [RUNTIME_ELECTRON],
+        patterns: [
+          ...denied.map((other) => ({
+            group: patternsFor(other),
+            message: `${room} may not import ${other} (see eslint.config.js ROOMS and the folder READMEs).`,
+          })),
+          ...(domSafe ? [NODE_MODULES] : []),
+        ],
+      },
+    ],
+  };
+}
+
+const roomConfigs = Object.entries(ROOMS).map(([room, mayImport]) => ({
+  files: [`${room}/**/*.{ts,tsx}`],
+  rules: restrictedImports(room, mayImport, {
+    electron: room === 'main/electron' || room === 'preload',
+    domSafe: room === 'model' || room === 'renderer',
+  }),
+}));
+
+/** Raw IPC modules only in the two wrapper files: everything else goes through the contract. */
+const rawIpc = (name, wrapper) => ({
+  files: [name === 'ipcMain' ? 'main/electron/**/*.ts' : 'preload/**/*.ts'],
+  ignores: [wrapper],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [
+          {
+            name: 'electron',
+            importNames: [name],
+            message: `Only ${wrapper} touches ${name}; use the typed contract (preload/contract.ts).`,
+          },
+        ],
+      },
+    ],
+  },
+});
 
 export default tseslint.config(
   { ignores: ['dist/', 'release/', 'node_modules/', 'coverage/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.node } },
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
+      // A promise nobody awaits or catches fails silently; one passed where a plain callback is
+      // expected is never awaited. Both hide errors in a kiosk nobody watches.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
       ],
-      ...noRuntimeElectron,
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [RUNTIME_ELECTRON] }],
     },
   },
+  ...roomConfigs,
   {
-    files: ['main/electron/**', 'preload/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+    files: ['main/services.ts'],
+    rules: restrictedImports('main/services.ts', SERVICES_MAY_IMPORT),
   },
+  rawIpc('ipcMain', 'main/electron/ipc.ts'),
+  rawIpc('ipcRenderer', 'preload/index.ts'),
   {
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ['*.config.ts', '*.config.js', 'eslint.config.js'],

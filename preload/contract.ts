@@ -6,9 +6,9 @@
  * process all import this file.
  */
 import { z } from 'zod';
-import { JOB_STATES } from '../main/queue/job-states.js';
-import { API_IDS } from '../main/vendors/apis.js';
-import { VerificationResultSchema } from '../main/vendors/result-model.js';
+import { JOB_ERROR_CODES, JOB_STATES, PAUSE_REASONS } from '../model/queue.js';
+import { API_IDS, VENDOR_IDS } from '../model/apis.js';
+import { VerificationResultSchema } from '../model/result-model.js';
 import { COMMAND_ERROR_CODES, type CommandError } from './border.js';
 
 export {
@@ -27,7 +27,7 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
-export const VendorIdSchema = z.enum(['kairos', 'biometric-kz']);
+export const VendorIdSchema = z.enum(VENDOR_IDS);
 
 const PresenceSchema = z.enum(['set', 'not-set']);
 
@@ -38,7 +38,7 @@ export const SecretStatusSchema = z.object({
 });
 export type SecretStatus = z.infer<typeof SecretStatusSchema>;
 
-const JobErrorSchema = z.object({ code: z.string(), message: z.string() });
+const JobErrorSchema = z.object({ code: z.enum(JOB_ERROR_CODES), message: z.string() });
 const JobStateSchema = z.enum(JOB_STATES);
 
 /** A vendor's answer as staff see it: the normalized result without the vendor's raw body. */
@@ -72,7 +72,7 @@ export const QueueTotalsSchema = z.record(JobStateSchema, z.number().int());
 
 export const VendorPauseSchema = z.object({
   vendor: VendorIdSchema,
-  reason: z.enum(['auth', 'usage-limit', 'credentials-unavailable']),
+  reason: z.enum(PAUSE_REASONS),
   message: z.string(),
   until: z.number().nullable(),
 });

@@ -4,8 +4,8 @@
  * worker. Nothing here blocks the event loop: pixels are decoded and resized by sharp in
  * libuv's pool and faces are found in the worker.
  */
-import type { VendorProfile } from '../vendors/profiles.js';
-import type { FaceBox } from '../vendors/result-model.js';
+import type { VendorProfile } from '../../model/profiles.js';
+import type { FaceBox } from '../../model/result-model.js';
 import { FaceWorkerClient, type FaceWorkerOptions } from './face-worker-client.js';
 import { fileSource, frameSource, pixelSource, readImageFile } from './image-source.js';
 import { prepareCapture } from './prepare-capture.js';

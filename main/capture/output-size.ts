@@ -2,8 +2,8 @@
  * How big the JPEG we send is: inside the vendor's rules, never upscaled, and downscaled toward
  * the profile's target, but never so far that the face loses what a face matcher uses.
  */
-import { API_DISPLAY_NAME } from '../vendors/apis.js';
-import type { ImageRule, VendorProfile } from '../vendors/profiles.js';
+import { API_DISPLAY_NAME } from '../../model/apis.js';
+import type { ImageRule, VendorProfile } from '../../model/profiles.js';
 import { CaptureError } from './errors.js';
 import type { CaptureRole } from './types.js';
 

@@ -3,7 +3,7 @@
  * vendor's JPEG. Nothing without exactly one usable face comes out of here.
  */
 import { createHash } from 'node:crypto';
-import type { VendorProfile } from '../vendors/profiles.js';
+import type { VendorProfile } from '../../model/profiles.js';
 import { CaptureError } from './errors.js';
 import type { ImageSource } from './image-source.js';
 import { checkMinimum, chooseOutputSize, ruleFor } from './output-size.js';

@@ -2,7 +2,7 @@
  * From what the detector found and measured to one verdict, by the numbers in thresholds.ts.
  * The same function judges live frames and the final capture.
  */
-import type { FaceBox } from '../vendors/result-model.js';
+import type { FaceBox } from '../../model/result-model.js';
 import type { FaceStats } from './face-stats.js';
 import { guidanceMessage } from './guidance-messages.js';
 import { EDGE_MARGIN, GATES, type GateThresholds } from './thresholds.js';

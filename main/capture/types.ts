@@ -1,7 +1,7 @@
 /** The shapes capture takes and gives: frames in, guidance and prepared JPEGs out. */
-import type { ApiId } from '../vendors/apis.js';
-import type { PreparedImage } from '../vendors/request.js';
-import type { FaceBox } from '../vendors/result-model.js';
+import type { ApiId } from '../../model/apis.js';
+import type { PreparedImage } from '../../model/request.js';
+import type { FaceBox } from '../../model/result-model.js';
 
 /** One camera frame as the renderer grabs it from the video: RGBA, row-major, no row padding. */
 export interface RgbaFrame {

@@ -7,8 +7,8 @@ import {
   type Services,
   type ServicesOptions,
 } from '../services.js';
-import { defaultDataDir, queueDatabasePath } from '../queue/data-dir.js';
-import type { JobStore } from '../queue/job-store.js';
+import { defaultDataDir, queueDatabasePath } from '../queue/store/data-dir.js';
+import type { JobStore } from '../queue/store/job-store.js';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { CliError, usageError } from './cli-error.js';

@@ -1,9 +1,9 @@
 /** Where the CLI gets vendor credentials: the environment (support override), else the keychain. */
-import type { VendorId } from '../vendors/apis.js';
-import type { VendorCredentials } from '../vendors/request.js';
+import type { VendorId } from '../../model/apis.js';
+import type { VendorCredentials } from '../../model/request.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { readVendorCredentials } from '../secrets/vendor-credentials.js';
-import { isSendableCredential } from '../vendors/http-transport.js';
+import { isSendableCredential } from '../../model/request.js';
 import { usageError } from './cli-error.js';
 
 export const CREDENTIAL_ENV = {

@@ -1,5 +1,5 @@
 /** Jobs as support reads them: a summary without images or raw bodies, and a terminal table. */
-import { verdictOf } from '../vendors/result-model.js';
+import { verdictOf } from '../../model/result-model.js';
 import type { Job } from '../queue/job.js';
 
 export interface JobSummary {

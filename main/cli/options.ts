@@ -1,5 +1,5 @@
 /** Option values shared by several commands, checked with messages that say what is expected. */
-import { DEFAULT_THRESHOLD } from '../vendors/request.js';
+import { DEFAULT_THRESHOLD } from '../../model/request.js';
 import { usageError } from './cli-error.js';
 
 /**

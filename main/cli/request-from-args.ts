@@ -3,9 +3,9 @@
  * capture pipeline first (hardened decode, the vendor's size rules, exactly one usable face):
  * shared by `liveness`/`match` (send now) and `enqueue` (queue for later).
  */
-import { API_BY_SHORT_NAME, isApiShortName } from '../vendors/apis.js';
-import { VENDOR_PROFILES } from '../vendors/profiles.js';
-import type { LivenessApiId, LivenessRequest, MatchRequest } from '../vendors/request.js';
+import { API_BY_SHORT_NAME, isApiShortName } from '../../model/apis.js';
+import { VENDOR_PROFILES } from '../../model/profiles.js';
+import type { LivenessApiId, LivenessRequest, MatchRequest } from '../../model/request.js';
 import { CaptureService } from '../capture/capture-service.js';
 import { usageError } from './cli-error.js';
 import { parseThreshold } from './options.js';

@@ -1,7 +1,7 @@
 /** A queue job as the staff console sees it (see JobSummarySchema in preload/contract.ts). */
 import type { JobSummary, ResultSummary } from '../../preload/contract.js';
 import type { Job } from '../queue/job.js';
-import { verdictOf, type VerificationResult } from '../vendors/result-model.js';
+import { verdictOf, type VerificationResult } from '../../model/result-model.js';
 
 export function summarizeJob(job: Job): JobSummary {
   return {

@@ -9,8 +9,8 @@ import type {
   CommandOutput,
   QueueStatus,
 } from '../../preload/contract.js';
-import type { DeliveryLoop } from '../queue/delivery-loop.js';
-import type { JobStore } from '../queue/job-store.js';
+import type { DeliveryLoop } from '../queue/delivery/delivery-loop.js';
+import type { JobStore } from '../queue/store/job-store.js';
 import { readSecretStatus } from '../secrets/secret-status.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { summarizeJob } from './job-summary.js';

@@ -4,10 +4,10 @@
  * A job never holds credentials; its images live encrypted in their own table.
  */
 import { z } from 'zod';
-import { API_IDS, type ApiId, type VendorId } from '../vendors/apis.js';
-import type { VerificationRequest } from '../vendors/request.js';
-import type { VerificationResult } from '../vendors/result-model.js';
-import { JOB_STATES, type JobState } from './job-states.js';
+import { API_IDS, type ApiId, type VendorId } from '../../model/apis.js';
+import type { VerificationRequest } from '../../model/request.js';
+import type { VerificationResult } from '../../model/result-model.js';
+import { JOB_STATES, type JobErrorCode, type JobState } from '../../model/queue.js';
 
 export { JOB_STATES, type JobState };
 
@@ -25,9 +25,9 @@ export function isTerminal(state: JobState): state is TerminalState {
   return (TERMINAL_STATES as readonly JobState[]).includes(state);
 }
 
-/** Why a job last failed: a VendorErrorCode, or one of the queue's own reasons. */
+/** Why a job last failed: one of JOB_ERROR_CODES (model/queue.ts), and words for staff. */
 export interface JobError {
-  code: string;
+  code: JobErrorCode;
   message: string;
 }
 

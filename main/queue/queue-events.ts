@@ -2,9 +2,10 @@
  * What the queue tells the UI and the CLI. Payloads are small and carry no images, results'
  * raw bodies or credentials; the UI fetches a job by id when it needs more.
  */
-import type { ApiId, VendorId } from '../vendors/apis.js';
+import type { ApiId, VendorId } from '../../model/apis.js';
+import type { VendorPauseReason } from '../../model/queue.js';
 import type { JobError, JobState } from './job.js';
-import type { StorageProblem } from './storage-errors.js';
+import type { StorageProblem } from './store/storage-errors.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface JobChange {
@@ -47,13 +48,7 @@ export interface DrainProgress {
   total: number;
 }
 
-export type VendorPauseReason =
-  /** The vendor refused our credentials: paused until they change. */
-  | 'auth'
-  /** The vendor's quota is used up (HTTP 403 usage limit): paused for a cool-down. */
-  | 'usage-limit'
-  /** Credentials for the vendor are not in the keychain, or the keychain is unavailable. */
-  | 'credentials-unavailable';
+export type { VendorPauseReason };
 
 export interface VendorPause {
   vendor: VendorId;

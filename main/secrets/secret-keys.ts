@@ -2,7 +2,7 @@
  * The names of everything Kiosk Verify keeps in the OS keychain. One list, so a typo cannot
  * create a secret nobody reads, and the status report can say "set / not set" for each.
  */
-import type { VendorId } from '../vendors/apis.js';
+import type { VendorId } from '../../model/apis.js';
 
 export const SECRET_KEYS = ['kairos.credentials', 'biometric-kz.apiKey', 'queue.dataKey'] as const;
 

@@ -1,5 +1,5 @@
 /** What the UI and "secrets status" may learn about the keychain: set or not set, never values. */
-import type { VendorId } from '../vendors/apis.js';
+import type { VendorId } from '../../model/apis.js';
 import { CREDENTIAL_KEY_OF_VENDOR, SECRET_KEYS, type SecretKey } from './secret-keys.js';
 import type { SecretStore } from './secret-store.js';
 

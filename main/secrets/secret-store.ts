@@ -3,6 +3,7 @@
  * other parts use MemorySecretStore. Values are only ever returned to the code that sends them
  * to a vendor or decrypts the queue: never to the renderer, a log line, an error or a job.
  */
+import type { KeychainErrorCode } from '../../model/errors.js';
 import type { SecretKey } from './secret-keys.js';
 
 export interface SecretStore {
@@ -15,23 +16,8 @@ export interface SecretStore {
   has(key: SecretKey): Promise<boolean>;
 }
 
-export type SecretStoreErrorCode =
-  /** No keychain to talk to (no Secret Service, keytar not loadable, no answer in time). */
-  | 'keychain-unavailable'
-  /**
-   * The keychain answers but is locked: its entries cannot be read or written until someone
-   * unlocks it. Never reported as "not set", and never a reason to write a new value.
-   */
-  | 'keychain-locked'
-  /** A secret the caller needs has not been set. */
-  | 'missing-secret'
-  /** A value is present but cannot be right (empty, wrong length); never echoes the value. */
-  | 'invalid-secret'
-  /**
-   * Queued jobs are sealed with a data key this keychain does not hold (the entry was deleted,
-   * another OS account or keychain): nothing is changed until the key is back.
-   */
-  | 'data-key-unavailable';
+/** What each means: model/errors.ts. */
+export type SecretStoreErrorCode = KeychainErrorCode;
 
 /** A keychain problem a person can act on. Messages name keys and fixes, never values. */
 export class SecretStoreError extends Error {

@@ -1,8 +1,8 @@
 /** A vendor's credentials as the gateway wants them, assembled from the keychain at send time. */
 import { z } from 'zod';
-import { VENDOR_DISPLAY_NAME, type VendorId } from '../vendors/apis.js';
-import { isSendableCredential } from '../vendors/http-transport.js';
-import type { CredentialsFor, VendorCredentials } from '../vendors/request.js';
+import { VENDOR_DISPLAY_NAME, type VendorId } from '../../model/apis.js';
+import { isSendableCredential } from '../../model/request.js';
+import type { CredentialsFor, VendorCredentials } from '../../model/request.js';
 import { CREDENTIAL_KEY_OF_VENDOR } from './secret-keys.js';
 import { SecretStoreError, type SecretStore } from './secret-store.js';
 

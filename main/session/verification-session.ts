@@ -4,13 +4,13 @@
  * prepared. The same job id follows the verification from the online attempt into the queue.
  */
 import { randomUUID } from 'node:crypto';
-import { VENDOR_OF_API } from '../vendors/apis.js';
+import { VENDOR_OF_API } from '../../model/apis.js';
 import { VendorError, type VendorErrorCode } from '../vendors/errors.js';
-import { verdictOf, type Verdict, type VerificationResult } from '../vendors/result-model.js';
-import type { VerificationRequest } from '../vendors/request.js';
-import type { Connectivity } from '../queue/connectivity.js';
-import type { VerificationSender } from '../queue/deliver-job.js';
-import type { JobStore } from '../queue/job-store.js';
+import { verdictOf, type Verdict, type VerificationResult } from '../../model/result-model.js';
+import type { VerificationRequest } from '../../model/request.js';
+import type { Connectivity } from '../connectivity/connectivity.js';
+import type { VerificationSender } from '../queue/delivery/deliver-job.js';
+import type { JobStore } from '../queue/store/job-store.js';
 import type { ConsentRecord, JobError, PriorAttempt } from '../queue/job.js';
 import { isSecretStoreError, type SecretStore } from '../secrets/secret-store.js';
 import { readVendorCredentials } from '../secrets/vendor-credentials.js';

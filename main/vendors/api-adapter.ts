@@ -1,7 +1,7 @@
 /** What differs between the vendor APIs: how a request is encoded and how an answer is read. */
 import type { VendorErrorCode } from './errors.js';
-import type { VerificationResult } from './result-model.js';
-import type { PreparedImage, VendorCredentials, VerificationRequest } from './request.js';
+import type { VerificationResult } from '../../model/result-model.js';
+import type { PreparedImage, VendorCredentials, VerificationRequest } from '../../model/request.js';
 
 export type MultipartField = [name: string, value: string | PreparedImage];
 

@@ -4,7 +4,7 @@
  */
 import type { ApiAdapter } from './api-adapter.js';
 import { BiometricKzBodySchema, classifyBiometricKz400 } from './biometric-kz-schemas.js';
-import type { BiometricKzCredentials, LivenessRequest } from './request.js';
+import type { BiometricKzCredentials, LivenessRequest } from '../../model/request.js';
 
 const ACCEPTED_EXTENSION = /\.(jpe?g|png)$/i;
 

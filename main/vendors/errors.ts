@@ -4,17 +4,9 @@
  * Nothing here ever carries a credential: messages are written by us, never echo headers.
  */
 
-export const VENDOR_ERROR_CODES = [
-  'network',
-  'outcome-unknown',
-  'server',
-  'auth',
-  'usage-limit',
-  'rejected-input',
-  'bad-response',
-] as const;
+import type { VendorErrorCode } from '../../model/errors.js';
 
-export type VendorErrorCode = (typeof VENDOR_ERROR_CODES)[number];
+export { VENDOR_ERROR_CODES, type VendorErrorCode } from '../../model/errors.js';
 
 /** Whether resending the same request later can succeed without anyone changing anything. */
 const RETRYABLE: Record<VendorErrorCode, boolean> = {

@@ -14,20 +14,19 @@ import {
   VENDOR_OF_API,
   type ApiId,
   type VendorId,
-} from './apis.js';
+} from '../../model/apis.js';
 import { biometricKzLivenessAdapter } from './biometric-kz-liveness.js';
 import { VendorError } from './errors.js';
-import {
-  DEFAULT_TIMEOUTS,
-  isSendableCredential,
-  postMultipart,
-  type TransportTimeouts,
-} from './http-transport.js';
+import { DEFAULT_TIMEOUTS, postMultipart, type TransportTimeouts } from './http-transport.js';
 import { kairosBiometricAdapter } from './kairos-biometric.js';
 import { kairosLivenessAdapter } from './kairos-liveness.js';
-import type { VerificationResult } from './result-model.js';
+import type { VerificationResult } from '../../model/result-model.js';
 import { errorForStatus } from './status-errors.js';
-import type { VendorCredentials, VerificationRequest } from './request.js';
+import {
+  isSendableCredential,
+  type VendorCredentials,
+  type VerificationRequest,
+} from '../../model/request.js';
 
 const ADAPTERS: { [A in ApiId]: ApiAdapter<Extract<VerificationRequest, { api: A }>> } = {
   'kairos-liveness-v0.1': kairosLivenessAdapter('kairos-liveness-v0.1'),

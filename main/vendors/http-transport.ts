@@ -49,18 +49,6 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * Latin-1 bytes as they are and refuses anything higher, so neither can reach a vendor intact.
  */
 const HEADER_VALUE = /^(?:[\x21-\x7e](?:[\t\x20-\x7e]*[\x21-\x7e])?)?$/;
-/** Visible ASCII only (RFC 9110 VCHAR): letters, digits, punctuation; no space, nothing else. */
-const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
-
-/**
- * Whether a credential can travel as it is, in an HTTP header (Kairos) or a form field
- * (biometric.kz): visible ASCII only. A key with an accented letter, a non-breaking space or a
- * line break pasted in with it is a wrong key, and is refused before anything is sent.
- */
-export function isSendableCredential(value: string): boolean {
-  return VISIBLE_ASCII.test(value);
-}
-
 /** The first header that cannot go on the wire, by name (never its value). */
 function unsendableHeader(headers: Record<string, string>): string | undefined {
   for (const [name, value] of Object.entries(headers)) {

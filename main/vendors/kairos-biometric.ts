@@ -10,8 +10,8 @@ import {
   sizeFromKairos,
   type KairosBiometricBody,
 } from './kairos-schemas.js';
-import type { MatchDecision } from './result-model.js';
-import type { MatchRequest } from './request.js';
+import type { MatchDecision } from '../../model/result-model.js';
+import type { MatchRequest } from '../../model/request.js';
 
 /** Any reject detail or score rejects; any review asks staff; otherwise the match stands. */
 function decisionOf(decision: KairosBiometricBody['response_data']['decision']): MatchDecision {

@@ -6,7 +6,7 @@
 import type { ApiAdapter } from './api-adapter.js';
 import { formatThreshold } from './api-adapter.js';
 import { KairosLivenessBodySchema, facesFromKairos, sizeFromKairos } from './kairos-schemas.js';
-import type { KairosCredentials, LivenessRequest, VendorCredentials } from './request.js';
+import type { KairosCredentials, LivenessRequest, VendorCredentials } from '../../model/request.js';
 
 export function kairosAuthHeaders(
   credentials: VendorCredentials,

@@ -3,7 +3,7 @@
  * `delta` is the box's size: every sample's top_left + delta stays inside `img`.
  */
 import { z } from 'zod';
-import type { FaceBox, ImageSize } from './result-model.js';
+import type { FaceBox, ImageSize } from '../../model/result-model.js';
 
 const PointSchema = z.object({ x: z.number(), y: z.number() });
 

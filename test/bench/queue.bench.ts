@@ -41,11 +41,11 @@ import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { ManualConnectivity } from '../../main/queue/connectivity.js';
-import type { VerificationSender } from '../../main/queue/deliver-job.js';
-import { DeliveryLoop } from '../../main/queue/delivery-loop.js';
-import type { DeliveryPolicy } from '../../main/queue/delivery-policy.js';
-import { JobStore } from '../../main/queue/job-store.js';
+import { ManualConnectivity } from '../../main/connectivity/connectivity.js';
+import type { VerificationSender } from '../../main/queue/delivery/deliver-job.js';
+import { DeliveryLoop } from '../../main/queue/delivery/delivery-loop.js';
+import type { DeliveryPolicy } from '../../main/queue/delivery/delivery-policy.js';
+import { JobStore } from '../../main/queue/store/job-store.js';
 import type { NewJob } from '../../main/queue/job.js';
 import { KeytarSecretStore } from '../../main/secrets/keytar-secret-store.js';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store.js';
@@ -57,9 +57,9 @@ import {
   startEmulator,
   TRAINING_CREDENTIALS,
   type EmulatorRequestRecord,
-} from '../../main/vendors/emulator/index.js';
+} from '../../main/emulator/index.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
-import type { PreparedImage } from '../../main/vendors/request.js';
+import type { PreparedImage } from '../../model/request.js';
 import { livenessResult } from '../queue/queue-fixtures.js';
 import { machineLine, percentile, sortedCopy, writeBenchSection } from './bench-report.js';
 

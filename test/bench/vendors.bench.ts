@@ -13,7 +13,7 @@ import FormData from 'form-data';
 import sharp from 'sharp';
 import { Agent, request } from 'undici';
 import { VendorGateway } from '../../main/vendors/gateway.js';
-import type { LivenessRequest } from '../../main/vendors/request.js';
+import type { LivenessRequest } from '../../model/request.js';
 import { startEmulatorProcess } from '../helpers/emulator-process.js';
 import { machineLine, percentile, sortedCopy, writeBenchSection } from './bench-report.js';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService } from '../../main/capture/capture-service.js';
 import { CaptureError } from '../../main/capture/errors.js';
 import type { PixelImage } from '../../main/capture/types.js';
-import { VENDOR_PROFILES } from '../../main/vendors/profiles.js';
+import { VENDOR_PROFILES } from '../../model/profiles.js';
 import { faceFile, framedFace, type DemoFace } from '../helpers/faces.js';
 import {
   animatedWebp,

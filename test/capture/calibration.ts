@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import type { CaptureService } from '../../main/capture/capture-service.js';
-import { VENDOR_PROFILES } from '../../main/vendors/profiles.js';
+import { VENDOR_PROFILES } from '../../model/profiles.js';
 import { CLEAR_FACES, framedFace, toRgbaFrame, type DemoFace } from '../helpers/faces.js';
 import { adjusted } from './test-files.js';
 

@@ -8,8 +8,8 @@ import { CaptureService } from '../../main/capture/capture-service.js';
 import { CaptureError } from '../../main/capture/errors.js';
 import { MIN_SENT_FACE_WIDTH } from '../../main/capture/output-size.js';
 import type { RgbaFrame } from '../../main/capture/types.js';
-import { API_IDS } from '../../main/vendors/apis.js';
-import { VENDOR_PROFILES } from '../../main/vendors/profiles.js';
+import { API_IDS } from '../../model/apis.js';
+import { VENDOR_PROFILES } from '../../model/profiles.js';
 import {
   copyFrame,
   demoPhoto,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService } from '../../main/capture/capture-service.js';
 import { CaptureError } from '../../main/capture/errors.js';
 import type { PixelImage, PreparedCapture } from '../../main/capture/types.js';
-import { VENDOR_PROFILES } from '../../main/vendors/profiles.js';
+import { VENDOR_PROFILES } from '../../model/profiles.js';
 import { demoPhoto, framedFace, type DemoFace } from '../helpers/faces.js';
 import { idCardFrame } from './id-card.js';
 import { exifRotatedJpeg, jpegWithPrivateMetadata, rawSharp } from './test-files.js';

@@ -8,7 +8,7 @@ import { chooseOutputSize, ruleFor } from '../../main/capture/output-size.js';
 import { judgeDetection, type Detection } from '../../main/capture/quality-gates.js';
 import { SteadinessTracker } from '../../main/capture/steadiness.js';
 import type { DetectedFace } from '../../main/capture/tiny-face-detector.js';
-import { VENDOR_PROFILES } from '../../main/vendors/profiles.js';
+import { VENDOR_PROFILES } from '../../model/profiles.js';
 
 const WELL_LIT: FaceStats = { brightness: 130, contrast: 40, clippedFraction: 0, sharpness: 200 };
 const FRAME = { width: 320, height: 240 };

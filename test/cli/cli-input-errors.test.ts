@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../main/secrets/keytar-secret-store.js';
 import { SECRET_KEYS } from '../../main/secrets/secret-keys.js';
-import { TRAINING_CREDENTIALS } from '../../main/vendors/emulator/index.js';
+import { TRAINING_CREDENTIALS } from '../../main/emulator/index.js';
 import { answerJson, startCaptureServer, type CaptureServer } from '../helpers/capture-server.js';
 import { CLEAR_FACES, faceFile } from '../helpers/faces.js';
 import { requireRealKeychain } from '../helpers/keychain.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VerificationResultSchema } from '../../main/vendors/result-model.js';
+import { VerificationResultSchema } from '../../model/result-model.js';
 import sharp from 'sharp';
 import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.js';
 import { CLEAR_FACES, faceFile } from '../helpers/faces.js';

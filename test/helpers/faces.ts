@@ -9,7 +9,7 @@ import path from 'node:path';
 import sharp, { type OverlayOptions } from 'sharp';
 import type { FaceDetector } from '../../main/capture/capture-service.js';
 import type { PixelImage, RgbaFrame } from '../../main/capture/types.js';
-import type { FaceBox } from '../../main/vendors/result-model.js';
+import type { FaceBox } from '../../model/result-model.js';
 
 const require = createRequire(import.meta.url);
 export const DEMO_DIR = path.join(

@@ -1,6 +1,6 @@
 /** Synthetic test images made at test time (no photos of people in the repo). */
 import sharp from 'sharp';
-import type { PreparedImage } from '../../main/vendors/request.js';
+import type { PreparedImage } from '../../model/request.js';
 
 /** A JPEG of the given size with structure (gradients + noise), distinct per `seed`. */
 export async function makeJpeg(width: number, height: number, seed = 1): Promise<Buffer> {

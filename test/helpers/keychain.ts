@@ -8,7 +8,7 @@ import { KeytarSecretStore } from '../../main/secrets/keytar-secret-store.js';
 import { SECRET_KEYS } from '../../main/secrets/secret-keys.js';
 import type { SecretStore } from '../../main/secrets/secret-store.js';
 import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
-import { TRAINING_CREDENTIALS } from '../../main/vendors/emulator/index.js';
+import { TRAINING_CREDENTIALS } from '../../main/emulator/index.js';
 
 export const KEYCHAIN_RUN_HINT =
   'Run the keychain tests through the private keyring: ' +

@@ -6,9 +6,9 @@ import {
   startEmulator,
   TRAINING_CREDENTIALS,
   type VendorEmulator,
-} from '../../main/vendors/emulator/index.js';
+} from '../../main/emulator/index.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
-import type { PreparedImage } from '../../main/vendors/request.js';
+import type { PreparedImage } from '../../model/request.js';
 import { CLEAR_FACES, demoPhoto, faceFile } from '../helpers/faces.js';
 import { makeJpeg } from '../helpers/images.js';
 

@@ -9,18 +9,18 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { request } from 'undici';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { API_PATH, type ApiId } from '../../main/vendors/apis.js';
+import { API_PATH, type ApiId } from '../../model/apis.js';
 import {
   DEFAULT_EMULATOR_TIMEOUTS,
   startEmulator,
   TRAINING_CREDENTIALS,
   type EmulatorOptions,
   type VendorEmulator,
-} from '../../main/vendors/emulator/index.js';
+} from '../../main/emulator/index.js';
 import { VendorError } from '../../main/vendors/errors.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
 import { DEFAULT_TIMEOUTS } from '../../main/vendors/http-transport.js';
-import type { VendorCredentials } from '../../main/vendors/request.js';
+import type { VendorCredentials } from '../../model/request.js';
 import { startEmulatorProcess } from '../helpers/emulator-process.js';
 import { makeJpeg } from '../helpers/images.js';
 

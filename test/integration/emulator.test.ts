@@ -9,14 +9,14 @@ import sharp, { type Sharp } from 'sharp';
 import { request } from 'undici';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { API_PATH, type ApiId } from '../../main/vendors/apis.js';
+import { API_PATH, type ApiId } from '../../model/apis.js';
 import {
   startEmulator,
   TRAINING_CREDENTIALS,
   type EmulatorOptions,
   type FaceDetector,
   type VendorEmulator,
-} from '../../main/vendors/emulator/index.js';
+} from '../../main/emulator/index.js';
 import { KAIROS_BIOMETRIC_SAMPLE } from '../helpers/vendor-samples.js';
 
 // ---- images -------------------------------------------------------------------------------

@@ -3,20 +3,16 @@
  * the documented answers, and each error class produced by the emulator's fault controls.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiId } from '../../main/vendors/apis.js';
+import type { ApiId } from '../../model/apis.js';
 import {
   startEmulator,
   TRAINING_CREDENTIALS,
   type VendorEmulator,
-} from '../../main/vendors/emulator/index.js';
+} from '../../main/emulator/index.js';
 import { VendorError } from '../../main/vendors/errors.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
-import { verdictOf } from '../../main/vendors/result-model.js';
-import type {
-  PreparedImage,
-  VendorCredentials,
-  VerificationRequest,
-} from '../../main/vendors/request.js';
+import { verdictOf } from '../../model/result-model.js';
+import type { PreparedImage, VendorCredentials, VerificationRequest } from '../../model/request.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 
 const kairos: VendorCredentials = { vendor: 'kairos', ...TRAINING_CREDENTIALS.kairos };

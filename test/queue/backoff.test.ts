@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF } from '../../main/queue/backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../main/queue/delivery/backoff.js';
 
 describe('retry backoff', () => {
   it('doubles the window from about 2 s up to a 10 minute cap', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, queueDatabasePath } from '../../main/queue/data-dir.js';
+import { defaultDataDir, queueDatabasePath } from '../../main/queue/store/data-dir.js';
 
 describe('the queue’s data folder (Electron’s userData on each OS)', () => {
   it('uses $XDG_CONFIG_HOME on Linux, else ~/.config', () => {

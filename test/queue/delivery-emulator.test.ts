@@ -4,18 +4,18 @@
  * fault-by-fault suite drives the same loop (see delivery-policy.test.ts for each branch).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../main/queue/clock.js';
-import { ManualConnectivity } from '../../main/queue/connectivity.js';
-import { DeliveryLoop } from '../../main/queue/delivery-loop.js';
+import { systemClock } from '../../main/clock/clock.js';
+import { ManualConnectivity } from '../../main/connectivity/connectivity.js';
+import { DeliveryLoop } from '../../main/queue/delivery/delivery-loop.js';
 import type { NewJob } from '../../main/queue/job.js';
 import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
 import {
   startEmulator,
   TRAINING_CREDENTIALS,
   type VendorEmulator,
-} from '../../main/vendors/emulator/index.js';
+} from '../../main/emulator/index.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
-import type { PreparedImage } from '../../main/vendors/request.js';
+import type { PreparedImage } from '../../model/request.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 import {
   isolatedKeychainStore,

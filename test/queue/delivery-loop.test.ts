@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MINUTE } from '../../main/queue/clock.js';
-import type { DeliveryLoop } from '../../main/queue/delivery-loop.js';
+import { MINUTE } from '../../main/clock/clock.js';
+import type { DeliveryLoop } from '../../main/queue/delivery/delivery-loop.js';
 import { newLeaseOwner } from '../../main/queue/lease-owner.js';
 import { VendorError } from '../../main/vendors/errors.js';
-import type { VerificationResult } from '../../main/vendors/result-model.js';
+import type { VerificationResult } from '../../model/result-model.js';
 import { deliverySetup } from './delivery-setup.js';
 import {
   biometricKzJob,

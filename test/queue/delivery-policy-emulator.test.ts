@@ -10,22 +10,22 @@
 import { createHash } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MINUTE } from '../../main/queue/clock.js';
-import { ManualConnectivity } from '../../main/queue/connectivity.js';
-import { DeliveryLoop } from '../../main/queue/delivery-loop.js';
-import type { JobStore } from '../../main/queue/job-store.js';
+import { MINUTE } from '../../main/clock/clock.js';
+import { ManualConnectivity } from '../../main/connectivity/connectivity.js';
+import { DeliveryLoop } from '../../main/queue/delivery/delivery-loop.js';
+import type { JobStore } from '../../main/queue/store/job-store.js';
 import type { NewJob } from '../../main/queue/job.js';
 import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
-import type { ApiId } from '../../main/vendors/apis.js';
+import type { ApiId } from '../../model/apis.js';
 import {
   startEmulator,
   TRAINING_CREDENTIALS,
   type EmulatorRequestRecord,
   type VendorEmulator,
-} from '../../main/vendors/emulator/index.js';
+} from '../../main/emulator/index.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
 import type { TransportTimeouts } from '../../main/vendors/http-transport.js';
-import type { PreparedImage } from '../../main/vendors/request.js';
+import type { PreparedImage } from '../../model/request.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 import {
   isolatedKeychainStore,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MINUTE } from '../../main/queue/clock.js';
+import { MINUTE } from '../../main/clock/clock.js';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store.js';
 import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
 import { VendorError } from '../../main/vendors/errors.js';

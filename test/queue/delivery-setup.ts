@@ -1,7 +1,7 @@
 /** A delivery loop over a real queue file, a scripted sender and in-memory secrets. */
-import { ManualConnectivity } from '../../main/queue/connectivity.js';
-import { DeliveryLoop, type DeliveryLoopOptions } from '../../main/queue/delivery-loop.js';
-import type { JobStore } from '../../main/queue/job-store.js';
+import { ManualConnectivity } from '../../main/connectivity/connectivity.js';
+import { DeliveryLoop, type DeliveryLoopOptions } from '../../main/queue/delivery/delivery-loop.js';
+import type { JobStore } from '../../main/queue/store/job-store.js';
 import type { QueueEventMap, QueueEvents } from '../../main/queue/queue-events.js';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store.js';
 import { kairosEntryValue } from '../../main/secrets/vendor-credentials.js';

@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualConnectivity } from '../../main/queue/connectivity.js';
-import { DeliveryLoop } from '../../main/queue/delivery-loop.js';
+import { ManualConnectivity } from '../../main/connectivity/connectivity.js';
+import { DeliveryLoop } from '../../main/queue/delivery/delivery-loop.js';
 import { getOrCreateQueueDataKey } from '../../main/secrets/queue-data-key.js';
 import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
 import { isolatedKeychainStore, requireRealKeychain } from '../helpers/keychain.js';

@@ -1,7 +1,7 @@
 /** A scripted stand-in for the vendor gateway: each send takes the next scripted answer. */
-import type { VerificationSender } from '../../main/queue/deliver-job.js';
-import type { VendorCredentials, VerificationRequest } from '../../main/vendors/request.js';
-import type { VerificationResult } from '../../main/vendors/result-model.js';
+import type { VerificationSender } from '../../main/queue/delivery/deliver-job.js';
+import type { VendorCredentials, VerificationRequest } from '../../model/request.js';
+import type { VerificationResult } from '../../model/result-model.js';
 import { livenessResult } from './queue-fixtures.js';
 
 type Answer = VerificationResult | Error | (() => Promise<VerificationResult>);

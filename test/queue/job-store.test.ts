@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MINUTE } from '../../main/queue/clock.js';
+import { MINUTE } from '../../main/clock/clock.js';
 import { newLeaseOwner } from '../../main/queue/lease-owner.js';
-import { SCHEMA_VERSION } from '../../main/queue/migrations.js';
-import { TICKET_ALPHABET } from '../../main/queue/ticket.js';
+import { SCHEMA_VERSION } from '../../main/queue/store/migrations.js';
+import { TICKET_ALPHABET } from '../../main/queue/store/ticket.js';
 import {
   livenessJob,
   livenessResult,

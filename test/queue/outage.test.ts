@@ -10,20 +10,20 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../main/queue/clock.js';
-import type { VerificationSender } from '../../main/queue/deliver-job.js';
-import { DeliveryLoop } from '../../main/queue/delivery-loop.js';
-import type { DeliveryPolicy } from '../../main/queue/delivery-policy.js';
+import { systemClock } from '../../main/clock/clock.js';
+import type { VerificationSender } from '../../main/queue/delivery/deliver-job.js';
+import { DeliveryLoop } from '../../main/queue/delivery/delivery-loop.js';
+import type { DeliveryPolicy } from '../../main/queue/delivery/delivery-policy.js';
 import type { Job, NewJob } from '../../main/queue/job.js';
-import { ReachabilityConnectivity } from '../../main/queue/reachability-connectivity.js';
-import { VENDOR_OF_API, type VendorId } from '../../main/vendors/apis.js';
+import { ReachabilityConnectivity } from '../../main/connectivity/reachability-connectivity.js';
+import { VENDOR_OF_API, type VendorId } from '../../model/apis.js';
 import {
   startEmulator,
   type EmulatorRequestRecord,
   type VendorEmulator,
-} from '../../main/vendors/emulator/index.js';
+} from '../../main/emulator/index.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
-import type { PreparedImage } from '../../main/vendors/request.js';
+import type { PreparedImage } from '../../model/request.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 import {
   isolatedKeychainStore,

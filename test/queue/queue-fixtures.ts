@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../../main/queue/clock.js';
-import { JobStore, type JobStoreOptions } from '../../main/queue/job-store.js';
+import { ManualClock } from '../../main/clock/clock.js';
+import { JobStore, type JobStoreOptions } from '../../main/queue/store/job-store.js';
 import type { NewJob } from '../../main/queue/job.js';
-import type { PreparedImage } from '../../main/vendors/request.js';
-import type { VerificationResult } from '../../main/vendors/result-model.js';
+import type { PreparedImage } from '../../model/request.js';
+import type { VerificationResult } from '../../model/result-model.js';
 
 /** Bytes that start like a real JFIF JPEG (FF D8 FF E0 .. 'JFIF'), then random filler. */
 export function fakeJpeg(size = 4_096): Buffer {

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DAY, HOUR, MINUTE } from '../../main/queue/clock.js';
+import { DAY, HOUR, MINUTE } from '../../main/clock/clock.js';
 import { newLeaseOwner } from '../../main/queue/lease-owner.js';
 import {
   fakeJpeg,

@@ -7,10 +7,10 @@ import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:f
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeliveryLoop } from '../../main/queue/delivery-loop.js';
-import { StorageError } from '../../main/queue/storage-errors.js';
+import { DeliveryLoop } from '../../main/queue/delivery/delivery-loop.js';
+import { StorageError } from '../../main/queue/store/storage-errors.js';
 import type { QueueEventMap } from '../../main/queue/queue-events.js';
-import { ManualConnectivity } from '../../main/queue/connectivity.js';
+import { ManualConnectivity } from '../../main/connectivity/connectivity.js';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store.js';
 import { KAIROS_SECRETS } from './delivery-setup.js';
 import { FakeSender } from './fake-sender.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../main/services.js';
-import { ManualConnectivity } from '../../main/queue/connectivity.js';
+import { ManualConnectivity } from '../../main/connectivity/connectivity.js';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store.js';
 import { deliverySetup } from './delivery-setup.js';
 import { livenessJob, queueFixture, type QueueFixture } from './queue-fixtures.js';

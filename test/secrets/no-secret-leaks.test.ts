@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ManualConnectivity } from '../../main/queue/connectivity.js';
+import { ManualConnectivity } from '../../main/connectivity/connectivity.js';
 import type { QueueEventMap } from '../../main/queue/queue-events.js';
 import type { CommandInput, CommandName } from '../../preload/contract.js';
 import { dispatchCommand } from '../../main/ipc/dispatch.js';
@@ -16,7 +16,7 @@ import { bridgeQueueEvents } from '../../main/ipc/event-bridge.js';
 import { createKioskCommands } from '../../main/ipc/kiosk-commands.js';
 import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
 import { createServices } from '../../main/services.js';
-import { startEmulator, type VendorEmulator } from '../../main/vendors/emulator/index.js';
+import { startEmulator, type VendorEmulator } from '../../main/emulator/index.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 import { isolatedKeychainStore, requireRealKeychain } from '../helpers/keychain.js';
 

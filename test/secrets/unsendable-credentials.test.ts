@@ -10,7 +10,7 @@ import {
   unsendableCredential,
   writeVendorCredentials,
 } from '../../main/secrets/vendor-credentials.js';
-import type { VendorCredentials } from '../../main/vendors/request.js';
+import type { VendorCredentials } from '../../model/request.js';
 import { isolatedKeychainStore, requireRealKeychain } from '../helpers/keychain.js';
 
 async function refusal(promise: Promise<unknown>): Promise<SecretStoreError> {

@@ -7,15 +7,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualConnectivity } from '../../main/queue/connectivity.js';
+import { ManualConnectivity } from '../../main/connectivity/connectivity.js';
 import { createServices, type Services } from '../../main/services.js';
 import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
 import {
   startEmulator,
   TRAINING_CREDENTIALS,
   type VendorEmulator,
-} from '../../main/vendors/emulator/index.js';
-import type { PreparedImage } from '../../main/vendors/request.js';
+} from '../../main/emulator/index.js';
+import type { PreparedImage } from '../../model/request.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 import { isolatedKeychainStore, requireRealKeychain } from '../helpers/keychain.js';
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VendorError } from '../../main/vendors/errors.js';
 import { VendorGateway, type GatewayOptions } from '../../main/vendors/gateway.js';
-import type { LivenessRequest, PreparedImage } from '../../main/vendors/request.js';
+import type { LivenessRequest, PreparedImage } from '../../model/request.js';
 import { answerJson, startCaptureServer, type CaptureServer } from '../helpers/capture-server.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 import { KAIROS_LIVENESS_SAMPLE } from '../helpers/vendor-samples.js';

@@ -1,8 +1,8 @@
 /** The documented answers, read into the one result model staff and the queue rely on. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VendorGateway } from '../../main/vendors/gateway.js';
-import { verdictOf } from '../../main/vendors/result-model.js';
-import type { PreparedImage } from '../../main/vendors/request.js';
+import { verdictOf } from '../../model/result-model.js';
+import type { PreparedImage } from '../../model/request.js';
 import { answerJson, startCaptureServer, type CaptureServer } from '../helpers/capture-server.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 import {

@@ -10,15 +10,12 @@ import {
   startEmulator,
   TRAINING_CREDENTIALS,
   type VendorEmulator,
-} from '../../main/vendors/emulator/index.js';
+} from '../../main/emulator/index.js';
 import { VendorError } from '../../main/vendors/errors.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
-import { isSendableCredential, postMultipart } from '../../main/vendors/http-transport.js';
-import type {
-  LivenessRequest,
-  PreparedImage,
-  VendorCredentials,
-} from '../../main/vendors/request.js';
+import { postMultipart } from '../../main/vendors/http-transport.js';
+import { isSendableCredential } from '../../model/request.js';
+import type { LivenessRequest, PreparedImage, VendorCredentials } from '../../model/request.js';
 import { answerJson, startCaptureServer, type CaptureServer } from '../helpers/capture-server.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VendorGateway } from '../../main/vendors/gateway.js';
-import type { PreparedImage } from '../../main/vendors/request.js';
+import type { PreparedImage } from '../../model/request.js';
 import { answerJson, startCaptureServer, type CaptureServer } from '../helpers/capture-server.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 import {

@@ -1,10 +1,6 @@
 /** `kiosk-verify emulator`: the vendor emulator as a long-running local server. */
 import { parseArgs } from 'node:util';
-import {
-  startEmulator,
-  TRAINING_CREDENTIALS,
-  type VendorEmulator,
-} from '../../vendors/emulator/index.js';
+import { startEmulator, TRAINING_CREDENTIALS, type VendorEmulator } from '../../emulator/index.js';
 import { CaptureService } from '../../capture/capture-service.js';
 import { CliError, usageError } from '../cli-error.js';
 

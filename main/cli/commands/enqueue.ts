@@ -1,7 +1,7 @@
 /** `kiosk-verify enqueue liveness|match`: prepare the photos, then queue them for delivery. */
 import { parseArgs } from 'node:util';
 import { ConsentRecordSchema } from '../../queue/job.js';
-import type { VerificationRequest } from '../../vendors/request.js';
+import type { VerificationRequest } from '../../../model/request.js';
 import { usageError } from '../cli-error.js';
 import { dataDirOf, openServices, type CliContext } from '../cli-context.js';
 import type { CommandResult } from '../command-result.js';

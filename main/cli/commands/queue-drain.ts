@@ -1,6 +1,6 @@
 /** The foreground drain: a progress bar on a terminal, JSON lines for scripts. */
 import type { Services } from '../../services.js';
-import type { DrainSummary } from '../../queue/delivery-loop.js';
+import type { DrainSummary } from '../../queue/delivery/delivery-loop.js';
 import type { CliContext } from '../cli-context.js';
 
 const BAR_WIDTH = 30;

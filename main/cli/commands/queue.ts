@@ -1,7 +1,7 @@
 /** `kiosk-verify queue list|show|drain|retry|discard|purge`: the offline queue, for support. */
 import { parseArgs } from 'node:util';
 import type { Job } from '../../queue/job.js';
-import type { JobStore } from '../../queue/job-store.js';
+import type { JobStore } from '../../queue/store/job-store.js';
 import { QueueError } from '../../queue/queue-errors.js';
 import { usageError } from '../cli-error.js';
 import { dataDirOf, openServices, openStore, type CliContext } from '../cli-context.js';

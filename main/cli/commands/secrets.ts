@@ -1,6 +1,6 @@
 /** `kiosk-verify secrets set|status|delete`: the vendor credentials in the OS keychain. */
-import { VENDOR_DISPLAY_NAME, type VendorId } from '../../vendors/apis.js';
-import type { VendorCredentials } from '../../vendors/request.js';
+import { VENDOR_DISPLAY_NAME, type VendorId } from '../../../model/apis.js';
+import type { VendorCredentials } from '../../../model/request.js';
 import { readSecretStatus } from '../../secrets/secret-status.js';
 import {
   deleteVendorCredentials,

@@ -1,8 +1,8 @@
 /** `kiosk-verify liveness` and `kiosk-verify match`: one verification, sent now. */
 import { parseArgs } from 'node:util';
-import { VENDOR_OF_API } from '../../vendors/apis.js';
+import { VENDOR_OF_API } from '../../../model/apis.js';
 import { VendorGateway } from '../../vendors/gateway.js';
-import { DEFAULT_THRESHOLD, type VerificationRequest } from '../../vendors/request.js';
+import { DEFAULT_THRESHOLD, type VerificationRequest } from '../../../model/request.js';
 import type { CliContext } from '../cli-context.js';
 import type { CommandResult } from '../command-result.js';
 import { resolveCredentials } from '../credentials.js';

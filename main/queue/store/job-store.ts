@@ -1,0 +1,439 @@
+/**
+ * The durable, encrypted job store: one SQLite file, shared by the app and the CLI. Every
+ * method is synchronous and runs a few small statements; transitions that must happen together
+ * (a result and 'done'; 'failed' and deleting the images) are one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, renameSync, statfsSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { VENDOR_OF_API, type VendorId } from '../../../model/apis.js';
+import type { VerificationRequest } from '../../../model/request.js';
+import type { VerificationResult } from '../../../model/result-model.js';
+import { DEFAULT_BACKOFF } from '../delivery/backoff.js';
+import { DAY, HOUR, systemClock, type Clock } from '../../clock/clock.js';
+import { openRequestImages, sealRequestImages, type ImageRow } from './job-images.js';
+import { recoverInterrupted, sweep, type SweepOutcome } from './job-maintenance.js';
+import type { JobRow } from './job-rows.js';
+import { JobTable } from './job-table.js';
+import {
+  claimNext,
+  finishJob,
+  releaseClaim,
+  scheduleRetry,
+  storeResult,
+  type RetryPlan,
+  type StoreResultOutcome,
+} from './job-transitions.js';
+import {
+  NewJobSchema,
+  isTerminal,
+  optionsOf,
+  type Job,
+  type JobError,
+  type NewJob,
+} from '../job.js';
+import { isProcessAlive, type LeaseOwner } from '../lease-owner.js';
+import { openQueueDatabase } from './open-queue-database.js';
+import { createQueueEvents, type QueueEvents, type QueueTotals } from '../queue-events.js';
+import { QueueError } from '../queue-errors.js';
+import { StorageError, storageErrorOf, withStorage } from './storage-errors.js';
+import { salvageJobs, type SalvageReport } from './salvage.js';
+import {
+  keepUnrecordedResults,
+  readUnrecordedResults,
+  type UnrecordedResult,
+} from './unrecorded-results.js';
+import { newTicket, normalizeTicket } from './ticket.js';
+
+export type { RetryPlan, SalvageReport, StoreResultOutcome, SweepOutcome };
+
+export interface JobStoreOptions {
+  /** The SQLite file; see data-dir.ts for the default place. */
+  file: string;
+  /**
+   * The 32-byte data key from the keychain (getOrCreateQueueDataKey). Without it (null) the
+   * store lists, shows and changes jobs but cannot enqueue or decrypt: what `queue list` needs
+   * while the key is unavailable. useDataKey() adds it later.
+   */
+  dataKey: Buffer | null;
+  clock?: Clock;
+  events?: QueueEvents;
+  platform?: NodeJS.Platform;
+  /** A job not delivered within this long expires (default 72 h: a long weekend offline). */
+  maxAgeMs?: number;
+  /** Finished jobs and their results are purged after this long (default 30 days). */
+  retentionMs?: number;
+  /**
+   * The most the database file may grow to (SQLite's max_page_count); enqueue refuses a job
+   * that would not fit. Default: only the disk's free space limits it.
+   */
+  maxBytes?: number;
+  /**
+   * A file that is damaged (not a database, a corrupt page) is moved aside and a new queue is
+   * opened in its place, so the kiosk keeps queueing (default). false: throw StorageError.
+   */
+  moveAsideDamaged?: boolean;
+}
+
+/**
+ * Free space enqueue leaves on the disk: room for the answers of the jobs already queued and
+ * for the event log, so a full disk is refused at enqueue, never at the moment a vendor's
+ * answer must be stored.
+ */
+const DISK_RESERVE_BYTES = 1024 * 1024;
+
+export class JobStore {
+  readonly file: string;
+  readonly events: QueueEvents;
+  readonly maxAgeMs: number;
+  readonly retentionMs: number;
+  /** Where a damaged file found at open was moved (kept for `queue recover`), else null. */
+  readonly movedAside: string | null;
+  readonly #table: JobTable;
+
+  /**
+   * Opens (creating, migrating) the store's file. A damaged file is moved aside and replaced by
+   * a new, empty queue (see movedAside); a disk that cannot be written throws StorageError.
+   */
+  static open(options: JobStoreOptions): JobStore {
+    const open = (): Database =>
+      withStorage(options.file, () =>
+        openQueueDatabase(options.file, { platform: options.platform }),
+      );
+    try {
+      return new JobStore(open(), options, null);
+    } catch (error) {
+      const storage = storageErrorOf(error, options.file);
+      if (storage?.problem !== 'damaged' || options.moveAsideDamaged === false) {
+        throw storage ?? error;
+      }
+      const movedAside = moveAside(options.file, (options.clock ?? systemClock).now());
+      return new JobStore(open(), options, movedAside);
+    }
+  }
+
+  private constructor(db: Database, options: JobStoreOptions, movedAside: string | null) {
+    if (options.dataKey !== null && options.dataKey.length !== 32) {
+      db.close();
+      throw new RangeError('The queue data key must be 32 bytes.');
+    }
+    this.file = options.file;
+    this.movedAside = movedAside;
+    this.events = options.events ?? createQueueEvents();
+    this.maxAgeMs = options.maxAgeMs ?? 72 * HOUR;
+    this.retentionMs = options.retentionMs ?? 30 * DAY;
+    const key = options.dataKey === null ? null : Buffer.from(options.dataKey);
+    this.#table = new JobTable(db, key, options.clock ?? systemClock, this.events, this.file);
+    if (options.maxBytes !== undefined) this.#table.setMaxBytes(options.maxBytes);
+  }
+
+  /**
+   * Changes the file's size limit while open (a setting changed without a restart); null
+   * lifts it. SQLite never sets it below the file's current size.
+   */
+  setMaxBytes(bytes: number | null): void {
+    this.#io(() => this.#table.setMaxBytes(bytes));
+  }
+
+  /** Adds the data key to a store opened without one. */
+  useDataKey(key: Buffer): void {
+    this.#table.useKey(key);
+  }
+
+  /**
+   * Which data keys the stored images are sealed with, and how many jobs hold images: what
+   * getOrCreateQueueDataKey must find in the keychain. Reads no image.
+   */
+  sealedWith(): { keyIds: string[]; jobs: number } {
+    return this.#io(() => {
+      const keyIds = this.#table.sql.selectSealingKeys.all() as { key_id: string }[];
+      const { n } = this.#table.sql.countJobsWithImages.get() as { n: number };
+      return { keyIds: keyIds.map((row) => row.key_id), jobs: n };
+    });
+  }
+
+  /** Durably queues one verification; returns once it is committed. Idempotent by id. */
+  enqueue(newJob: NewJob): Job {
+    const parsed = NewJobSchema.safeParse(newJob);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.join('.') || 'job';
+      throw new QueueError(
+        'invalid-job',
+        `Cannot queue this verification: ${where}: ${issue?.message}.`,
+      );
+    }
+    const t = this.#table;
+    const id = newJob.id ?? randomUUID();
+    const existing = this.#io(() => t.get(id));
+    if (existing) return existing;
+    const { request, consent } = newJob;
+    // Encrypt before taking the write lock: the lock is held only for the inserts.
+    const images = sealRequestImages(t.key, id, request);
+    this.#checkRoomFor(images.reduce((sum, image) => sum + image.ciphertext.length, 0));
+    // Its age starts on the observed clock (queue-clock.ts); created_at is for staff.
+    const { now, observed } = this.#io(() => t.tick());
+    const row = {
+      id,
+      api: request.api,
+      vendor: VENDOR_OF_API[request.api],
+      options: JSON.stringify(optionsOf(request)),
+      staffRef: newJob.staffRef ?? null,
+      consentAt: consent.acceptedAt,
+      consentTextVersion: consent.textVersion,
+      now,
+      observedAt: observed,
+      attempts: newJob.priorAttempt ? 1 : 0,
+      resends: newJob.priorAttempt?.outcomeUnknown === true ? 1 : 0,
+      lastErrorCode: newJob.priorAttempt?.error.code ?? null,
+      lastErrorMessage: newJob.priorAttempt?.error.message ?? null,
+    };
+    for (let tries = 1; ; tries += 1) {
+      try {
+        t.write(() => {
+          t.sql.insertJob.run({ ...row, ticket: newTicket() });
+          for (const image of images) t.sql.insertImage.run({ job_id: id, ...image });
+        });
+        break;
+      } catch (error) {
+        // The ticket is already taken: draw another (rare; see ticket.ts).
+        if (tries < 5 && isTicketCollision(error)) continue;
+        // SQLITE_FULL and friends roll the whole transaction back: nothing partial is left.
+        throw storageErrorOf(error, this.file) ?? error;
+      }
+    }
+    return this.#io(() => t.changed(id) as Job);
+  }
+
+  /**
+   * Refuses a job that would not fit, before anything is written: the disk's free space (less a
+   * reserve for the answers still to come) and the file's own size limit. A WAL commit writes
+   * the pages twice (the log, then the checkpoint), so twice the images' size is asked for.
+   */
+  #checkRoomFor(imageBytes: number): void {
+    const needed = 2 * imageBytes + 64 * 1024;
+    let free: number;
+    try {
+      const fs = statfsSync(path.dirname(this.file));
+      free = fs.bavail * fs.bsize;
+    } catch {
+      return; // No answer from the file system: SQLite's own SQLITE_FULL still guards the write.
+    }
+    const room = this.#io(() => this.#table.roomInFileBytes());
+    if (free < needed + DISK_RESERVE_BYTES || room < needed / 2) {
+      throw new StorageError('full', this.file);
+    }
+  }
+
+  get(id: string): Job | null {
+    return this.#io(() => this.#table.get(id));
+  }
+
+  /** Finds a job by the code the customer holds (any case, spaces or dashes allowed). */
+  getByTicket(ticket: string): Job | null {
+    return this.#io(() => {
+      const row = this.#table.sql.selectJobByTicket.get(normalizeTicket(ticket));
+      return this.#table.read(row as JobRow | undefined);
+    });
+  }
+
+  /** Newest first. A row that cannot be read is marked failed and left out. */
+  list(limit = 500): Job[] {
+    return this.#io(() => {
+      const rows = this.#table.sql.selectJobs.all(limit) as JobRow[];
+      return rows.map((row) => this.#table.read(row)).filter((job): job is Job => job !== null);
+    });
+  }
+
+  totals(): QueueTotals {
+    return this.#io(() => this.#table.totals());
+  }
+
+  /** Jobs of a vendor not yet finished (queued, sending or waiting to retry). */
+  pendingCount(vendor: VendorId): number {
+    return this.#io(() => (this.#table.sql.countPendingOfVendor.get(vendor) as { n: number }).n);
+  }
+
+  /**
+   * Atomically takes the oldest due job of a vendor for sending, or returns null. The lease
+   * lets another drainer take the job over if this one dies; renew it while the send runs.
+   * retryCapMs: the policy's longest backoff (no retry waits longer than that from now).
+   */
+  claimNext(
+    vendor: VendorId,
+    owner: LeaseOwner,
+    leaseMs: number,
+    retryCapMs = DEFAULT_BACKOFF.capMs,
+  ): Job | null {
+    return this.#io(() =>
+      claimNext(this.#table, vendor, owner, leaseMs, this.maxAgeMs, retryCapMs),
+    );
+  }
+
+  renewLease(id: string, owner: LeaseOwner, leaseMs: number): boolean {
+    return this.#io(() => {
+      // After a tick: a jump it finds re-bases leases, and must not re-base this new one.
+      const leaseUntil = this.#table.tick().now + leaseMs;
+      return this.#table.sql.renewLease.run({ id, owner: owner.id, leaseUntil }).changes === 1;
+    });
+  }
+
+  /**
+   * How long the job has been queued, as the kiosk observed it (queue-clock.ts), now; null if
+   * there is no such job. What a decision on its maximum age goes by.
+   */
+  ageMs(id: string): number | null {
+    return this.#io(() => {
+      const { observed } = this.#table.tick();
+      const row = this.#table.sql.selectObservedAt.get(id) as { observed_at: number } | undefined;
+      return row === undefined ? null : Math.max(0, observed - row.observed_at);
+    });
+  }
+
+  /** Decrypts a job's images back into the gateway request; throws QueueError if unreadable. */
+  loadRequest(job: Job): VerificationRequest {
+    const rows = this.#io(() => this.#table.sql.selectImages.all(job.id) as ImageRow[]);
+    return openRequestImages(this.#table.key, job, rows);
+  }
+
+  /** Stores the result and marks the job done, in one transaction, at most once per job. */
+  storeResult(id: string, result: VerificationResult): StoreResultOutcome {
+    return this.#io(() => storeResult(this.#table, id, result));
+  }
+
+  /** Puts a job this drainer is sending back to wait until plan.at. */
+  scheduleRetry(id: string, owner: LeaseOwner, plan: RetryPlan): boolean {
+    return this.#io(() => scheduleRetry(this.#table, id, owner, plan));
+  }
+
+  /** Returns a claimed job to 'queued' without counting the attempt (its vendor is paused). */
+  releaseClaim(
+    id: string,
+    owner: LeaseOwner,
+    error: JobError | null,
+    outcomeUnknown = false,
+  ): boolean {
+    return this.#io(() => releaseClaim(this.#table, id, owner, error, outcomeUnknown));
+  }
+
+  /** Ends a job that is not finished yet as 'failed' or 'expired', deleting its images. */
+  finish(id: string, state: 'failed' | 'expired', reason: JobError): boolean {
+    return this.#io(() => finishJob(this.#table, id, state, reason));
+  }
+
+  /** At start-up: sends interrupted by a crash go back to the queue (see job-maintenance.ts). */
+  recoverInterrupted(isAlive: (pid: number) => boolean = isProcessAlive): number {
+    return this.#io(() => recoverInterrupted(this.#table, isAlive));
+  }
+
+  /** Expires jobs past the maximum age and purges finished jobs past retention. */
+  sweep(): SweepOutcome {
+    return this.#io(() => sweep(this.#table, this.maxAgeMs, this.retentionMs));
+  }
+
+  /** The network is back: jobs waiting only because of it become due now. */
+  makeNetworkRetriesDue(): number {
+    return this.#io(() => {
+      const due = this.#table.sql.makeNetworkRetriesDue.all({ now: this.#table.tick().now });
+      for (const { id } of due as { id: string }[]) this.#table.changed(id);
+      return due.length;
+    });
+  }
+
+  /** When the vendor next has a job to claim, other than queued ones (null: none waiting). */
+  nextWakeAt(vendor: VendorId, owner: LeaseOwner): number | null {
+    return this.#io(() => {
+      const row = this.#table.sql.nextWakeOfVendor.get({ vendor, owner: owner.id });
+      return (row as { at: number | null }).at;
+    });
+  }
+
+  /** Staff asked to send a waiting job now. */
+  retryNow(id: string): Job {
+    const job = this.#require(id);
+    if (job.state === 'sending') {
+      throw new QueueError('invalid-state', `Job ${job.ticket} is being sent right now.`);
+    }
+    if (isTerminal(job.state)) {
+      throw new QueueError(
+        'invalid-state',
+        `Job ${job.ticket} has ended (${job.state}) and its images are deleted; verify the customer again.`,
+      );
+    }
+    return this.#io(() => {
+      this.#table.sql.makeDueNow.run({ id, now: this.#table.clock.now() });
+      return this.#table.changed(id) as Job;
+    });
+  }
+
+  /** Staff gave up on a job: it ends as failed, its images deleted at once. */
+  discard(id: string): Job {
+    const job = this.#require(id);
+    if (isTerminal(job.state)) {
+      throw new QueueError('invalid-state', `Job ${job.ticket} has already ended (${job.state}).`);
+    }
+    this.finish(id, 'failed', { code: 'discarded', message: 'Discarded by staff.' });
+    return this.#require(id);
+  }
+
+  /** Brings every readable job of a damaged queue file into this queue (see salvage.ts). */
+  salvageFrom(damagedFile: string): SalvageReport {
+    const report = this.#io(() => salvageJobs(this.#table, damagedFile));
+    // Answers received for those jobs while their file was failing can be stored now.
+    this.applyUnrecordedResults();
+    return report;
+  }
+
+  /**
+   * Stores the answers a storage failure kept out of the database (unrecorded-results.ts), so
+   * their jobs are not sent again; returns how many were stored. Answers for jobs not in this
+   * queue (still in a damaged file, to be recovered) are kept.
+   */
+  applyUnrecordedResults(): number {
+    const entries = readUnrecordedResults(this.file);
+    if (entries.length === 0) return 0;
+    const kept: UnrecordedResult[] = [];
+    let stored = 0;
+    for (const entry of entries) {
+      if (this.get(entry.jobId) === null) kept.push(entry);
+      else if (this.storeResult(entry.jobId, entry.result) === 'stored') stored += 1;
+    }
+    keepUnrecordedResults(this.file, kept);
+    return stored;
+  }
+
+  close(): void {
+    this.#table.close();
+  }
+
+  /** Runs a store call; what SQLite or the disk throws about storage becomes StorageError. */
+  #io<T>(work: () => T): T {
+    return withStorage(this.file, work);
+  }
+
+  #require(id: string): Job {
+    const job = this.get(id);
+    if (!job) throw new QueueError('not-found', `No job ${id} in the queue.`);
+    return job;
+  }
+}
+
+function isTicketCollision(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && String(message).includes('jobs.ticket');
+}
+
+/**
+ * Moves a damaged database (and its -wal and -shm) aside under a dated name, next to where it
+ * was: kept for `kiosk-verify queue recover`, never deleted. Returns the new path.
+ */
+function moveAside(file: string, now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  const target = `${file}.damaged-${stamp}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(file + suffix))
+      withStorage(file, () => renameSync(file + suffix, target + suffix));
+  }
+  return target;
+}
