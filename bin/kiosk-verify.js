@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// The installed command: runs the bundled CLI that `npm install` builds (scripts/build.mjs).
+// The installed command: runs the bundled CLI that `npm run build` writes (scripts/build.mjs).
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const bundle = new URL('../dist/main/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(bundle))) {
-  process.stderr.write(
-    'kiosk-verify is not built yet: run `npm run build` in the project folder.\n',
-  );
+  const project = dirname(dirname(fileURLToPath(import.meta.url)));
+  process.stderr.write(`kiosk-verify is not built: run npm run build in ${project}\n`);
   process.exit(1);
 }
 const { main } = await import(bundle.href);

@@ -3,12 +3,16 @@
 // (sharp, keytar, better-sqlite3) load from node_modules, which electron-builder packages.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
 
-const root = new URL('..', import.meta.url).pathname;
+// fileURLToPath, not URL.pathname: a space in the checkout's path stays a space (not %20), and
+// Windows gets C:\... (not /C:/...).
+const root = fileURLToPath(new URL('..', import.meta.url));
 const skipRenderer = process.argv.includes('--no-renderer');
-rmSync(`${root}dist/main`, { recursive: true, force: true });
-rmSync(`${root}dist/preload`, { recursive: true, force: true });
+rmSync(join(root, 'dist', 'main'), { recursive: true, force: true });
+rmSync(join(root, 'dist', 'preload'), { recursive: true, force: true });
 
 const common = {
   absWorkingDir: root,
@@ -45,8 +49,8 @@ await Promise.all([
 
 if (!skipRenderer) {
   await viteBuild({
-    root: `${root}renderer`,
-    configFile: `${root}vite.config.ts`,
+    root: join(root, 'renderer'),
+    configFile: join(root, 'vite.config.ts'),
     logLevel: 'warn',
   });
 }

@@ -29,12 +29,15 @@ fi
 
 # Node packages: a clean install whenever the lock file changed since the last one.
 stamp=node_modules/.kiosk-verify-lock
-lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
+# (Hashed with Node: sha256sum is GNU coreutils, not on macOS or Git Bash by default.)
+lock_hash="$(node -e 'process.stdout.write(require("node:crypto").createHash("sha256").update(require("node:fs").readFileSync("package-lock.json")).digest("hex"))')"
 if [[ ! -f "${stamp}" || "$(cat "${stamp}")" != "${lock_hash}" ]]; then
   npm ci --no-audit --no-fund
   echo "${lock_hash}" >"${stamp}"
 fi
 
+# The one build (installing does not build): vitest's global setup sees KIOSK_VERIFY_BUILT=1
+# below and does not build again.
 npm run --silent build
 npm run --silent lint
 npm run --silent typecheck
@@ -44,7 +47,7 @@ mkdir -p .tmp
 report=.tmp/vitest-report.json
 rm -f "${report}"
 status=0
-bash scripts/with-keychain.sh npx vitest run --reporter=default --reporter=json \
+KIOSK_VERIFY_BUILT=1 bash scripts/with-keychain.sh npx vitest run --reporter=default --reporter=json \
   --outputFile.json="${report}" || status=$?
 
 if [[ -f "${report}" ]]; then
