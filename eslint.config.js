@@ -21,12 +21,22 @@ const ROOMS = {
   'main/queue': ['model', 'main/clock', 'main/connectivity', 'main/secrets', 'main/vendors'],
   'main/session': ['model', 'main/connectivity', 'main/queue', 'main/secrets', 'main/vendors'],
   'main/log': ['model', 'main/queue'],
-  'main/ipc': ['model', 'preload', 'main/queue', 'main/secrets'],
+  'main/ipc': ['model', 'preload', 'main/failures', 'main/queue', 'main/secrets'],
+  // The one mapping from every typed failure to the border's code and the CLI's exit code.
+  'main/failures': [
+    'model',
+    'preload',
+    'main/capture',
+    'main/queue',
+    'main/secrets',
+    'main/vendors',
+  ],
   // The composition root (main/services.ts) may use every service room; only the CLI and the
   // Electron entry use it.
   'main/cli': [
     'model',
     'main/services.ts',
+    'main/failures',
     'main/capture',
     'main/clock',
     'main/emulator',
@@ -45,7 +55,9 @@ const ROOMS = {
 };
 const SERVICES_MAY_IMPORT = [
   'model',
+  'main/capture',
   'main/clock',
+  'main/ipc',
   'main/connectivity',
   'main/log',
   'main/queue',

@@ -5,7 +5,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { VendorGateway, type GatewayOptions } from './vendors/gateway.js';
-import { DEFAULT_BASE_URL, type VendorId } from '../model/apis.js';
+import { DEFAULT_BASE_URL, VENDOR_IDS, type VendorId } from '../model/apis.js';
+import { CaptureService } from './capture/capture-service.js';
+import { createKioskCommands, type CommandHandlers } from './ipc/kiosk-commands.js';
+import { readSecretStatus } from './secrets/secret-status.js';
 import type { Clock } from './clock/clock.js';
 import type { Connectivity } from './connectivity/connectivity.js';
 import { DeliveryLoop } from './queue/delivery/delivery-loop.js';
@@ -40,6 +43,8 @@ export interface ServicesOptions extends QueueStoreOptions {
   osOnline?: () => boolean;
   policy?: Partial<DeliveryPolicy>;
   concurrency?: Partial<Record<VendorId, number>>;
+  /** What the UI's "about" shows: the app's version (Electron's app.getVersion()). */
+  appVersion?: string;
 }
 
 export interface Services {
@@ -49,6 +54,15 @@ export interface Services {
   loop: DeliveryLoop;
   session: VerificationSession;
   connectivity: Connectivity;
+  /** Frames and files to vendor-ready images; its face worker starts on first use. */
+  capture: CaptureService;
+  /** What each contract command does, ready for the IPC border (Electron or the harness). */
+  commands: CommandHandlers;
+  /**
+   * Training mode: no vendor has credentials in the keychain, so the kiosk runs on the
+   * embedded emulator. Asked each time: setting or removing credentials changes it.
+   */
+  isTrainingMode(): Promise<boolean>;
   /** Starts the connectivity probe (when it is ours) and the delivery loop. */
   startDelivery(): Promise<void>;
   close(): Promise<void>;
@@ -123,6 +137,21 @@ export async function createServices(options: ServicesOptions): Promise<Services
     connectivity,
     onQueued: () => loop.wake(),
   });
+  const capture = new CaptureService();
+  const isTrainingMode = async (): Promise<boolean> => {
+    const status = await readSecretStatus(options.secrets);
+    return VENDOR_IDS.every((vendor) => status.vendors[vendor] === 'not-set');
+  };
+  const commands = createKioskCommands({
+    store,
+    loop,
+    secrets: options.secrets,
+    appInfo: async () => ({
+      version: options.appVersion ?? 'development',
+      trainingMode: await isTrainingMode(),
+      platform: process.platform,
+    }),
+  });
   return {
     gateway,
     store,
@@ -130,6 +159,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     loop,
     session,
     connectivity,
+    capture,
+    commands,
+    isTrainingMode,
     async startDelivery() {
       probe?.start();
       await loop.start();
@@ -137,6 +169,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     async close() {
       probe?.stop();
       await loop.stop();
+      await capture.close();
       await gateway.close();
       stopLogging();
       store.close();

@@ -1,6 +1,6 @@
 /**
  * The four vendor APIs the kiosk speaks to, and their default hosts.
- * Documents: ../shared/vendor-docs/ (kept beside the project, not needed to build).
+ * The vendors' pages, their public addresses and how we read them: docs/vendors.md.
  */
 
 export const API_IDS = [

@@ -3,7 +3,7 @@
  * classes, the IPC contract and the staff console all derive from these. DOM-safe (no imports).
  */
 
-/** The vendor gateway's taxonomy (main/vendors/errors.ts): every failed call ends in one. */
+/** The vendor gateway's taxonomy (main/vendors/vendor-error.ts): every failed call ends in one. */
 export const VENDOR_ERROR_CODES = [
   'network',
   'outcome-unknown',

@@ -3,7 +3,7 @@
  * why a vendor is paused, and why a job last failed. DOM-safe. What each state means: the
  * queue's README (main/queue/README.md).
  */
-import { KEYCHAIN_ERROR_CODES, VENDOR_ERROR_CODES } from './errors.js';
+import { KEYCHAIN_ERROR_CODES, VENDOR_ERROR_CODES } from './error-codes.js';
 
 export const JOB_STATES = ['queued', 'sending', 'retry-wait', 'done', 'failed', 'expired'] as const;
 export type JobState = (typeof JOB_STATES)[number];

@@ -6,7 +6,7 @@
  * process all import this file.
  */
 import { z } from 'zod';
-import { JOB_ERROR_CODES, JOB_STATES, PAUSE_REASONS } from '../model/queue.js';
+import { JOB_ERROR_CODES, JOB_STATES, PAUSE_REASONS } from '../model/jobs.js';
 import { API_IDS, VENDOR_IDS } from '../model/apis.js';
 import { VerificationResultSchema } from '../model/result-model.js';
 import { COMMAND_ERROR_CODES, type CommandError } from './border.js';
@@ -112,6 +112,7 @@ export type CommandOutput<C extends CommandName> = z.infer<(typeof COMMANDS)[C][
 export const CommandErrorSchema = z.object({
   code: z.enum(COMMAND_ERROR_CODES),
   message: z.string(),
+  retryable: z.boolean(),
 });
 
 /** What crosses the border for every command: Electron would flatten a thrown error to text. */

@@ -4,7 +4,7 @@
  * loop never waits on it: every call returns a promise at once.
  */
 import type { Worker } from 'node:worker_threads';
-import { CaptureError } from './errors.js';
+import { CaptureError } from './capture-error.js';
 import type { Detection } from './quality-gates.js';
 import { defaultFaceWorkerUrl, spawnFaceWorker } from './spawn-face-worker.js';
 import type { PixelImage } from './types.js';

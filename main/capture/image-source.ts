@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
-import { CaptureError } from './errors.js';
+import { CaptureError } from './capture-error.js';
 import { hardenSharp, MAX_FILE_BYTES, MAX_INPUT_PIXELS, UNTRUSTED_INPUT } from './harden-sharp.js';
 import { sniffFormat } from './sniff-format.js';
 import type { PixelImage, RgbaFrame } from './types.js';

@@ -4,7 +4,7 @@
  */
 import { API_DISPLAY_NAME } from '../../model/apis.js';
 import type { ImageRule, VendorProfile } from '../../model/profiles.js';
-import { CaptureError } from './errors.js';
+import { CaptureError } from './capture-error.js';
 import type { CaptureRole } from './types.js';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { VendorProfile } from '../../model/profiles.js';
-import { CaptureError } from './errors.js';
+import { CaptureError } from './capture-error.js';
 import type { ImageSource } from './image-source.js';
 import { checkMinimum, chooseOutputSize, ruleFor } from './output-size.js';
 import { judgeDetection, type Detection } from './quality-gates.js';

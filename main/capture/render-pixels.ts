@@ -3,7 +3,7 @@
  * Both are sharp pipelines (libuv thread pool), upright, sRGB, 8-bit.
  */
 import type { Sharp } from 'sharp';
-import { CaptureError } from './errors.js';
+import { CaptureError } from './capture-error.js';
 import { DECODE_TIMEOUT_SECONDS } from './harden-sharp.js';
 import { innerRegion, type Rect } from './face-stats.js';
 import { decodeError, type ImageSource } from './image-source.js';

@@ -3,13 +3,10 @@
  * Results go to stdout as JSON; failures go to stderr as {"error":{code,message,retryable}}
  * with one exit code per failure class (see exit-codes.ts).
  */
-import { isVendorError } from '../vendors/errors.js';
-import { QueueError } from '../queue/queue-errors.js';
-import { isSecretStoreError } from '../secrets/secret-store.js';
+import { describeFailure } from '../failures/describe-failure.js';
 import { CliError, usageError, type CliErrorCode } from './cli-error.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import type { CommandResult } from './command-result.js';
-import { isCaptureError } from '../capture/errors.js';
 import { EMULATOR_HELP, runEmulator } from './commands/emulator.js';
 import { ENQUEUE_HELP, runEnqueue } from './commands/enqueue.js';
 import { PREPARE_HELP, runPrepare } from './commands/prepare.js';
@@ -18,19 +15,14 @@ import { SECRETS_HELP, runSecrets } from './commands/secrets.js';
 import { LIVENESS_HELP, MATCH_HELP, runLiveness, runMatch } from './commands/verify.js';
 import {
   EXIT_CODES_HELP,
-  EXIT_FOR_VENDOR_ERROR,
   EXIT_INPUT,
-  EXIT_DATA_KEY,
   EXIT_INTERNAL,
-  EXIT_KEYCHAIN,
   EXIT_NO_QUEUE,
   EXIT_OK,
   EXIT_OUTPUT,
   EXIT_PORT_IN_USE,
-  EXIT_QUEUE,
-  EXIT_STORAGE,
   EXIT_USAGE,
-} from './exit-codes.js';
+} from '../failures/exit-codes.js';
 
 const EXIT_FOR_CLI_ERROR: Record<CliErrorCode, number> = {
   usage: EXIT_USAGE,
@@ -87,28 +79,20 @@ function isParseArgsError(error: unknown): error is Error {
   return error instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
-/** Every failure as {code, message, retryable} and its exit code; a bug says so. */
-function describeFailure(error: unknown): { body: unknown; exitCode: number } {
-  if (isVendorError(error))
-    return { body: error.toJSON(), exitCode: EXIT_FOR_VENDOR_ERROR[error.code] };
+/**
+ * Every failure as {code, message, retryable} and its exit code: the command line's own errors
+ * here, the services' through the one mapping (describe-failure.ts); a bug says so.
+ */
+function describeCliFailure(error: unknown): { body: unknown; exitCode: number } {
   if (error instanceof CliError) {
     return { body: error.toJSON(), exitCode: EXIT_FOR_CLI_ERROR[error.code] };
   }
-  if (isCaptureError(error)) return { body: error.toJSON(), exitCode: EXIT_INPUT };
   if (isParseArgsError(error))
     return { body: usageError(error.message).toJSON(), exitCode: EXIT_USAGE };
-  if (error instanceof QueueError) {
-    const exitCode =
-      error.code === 'invalid-job'
-        ? EXIT_INPUT
-        : error.code === 'storage'
-          ? EXIT_STORAGE
-          : EXIT_QUEUE;
-    return { body: error.toJSON(), exitCode };
-  }
-  if (isSecretStoreError(error)) {
-    const exitCode = error.code === 'data-key-unavailable' ? EXIT_DATA_KEY : EXIT_KEYCHAIN;
-    return { body: error.toJSON(), exitCode };
+  const failure = describeFailure(error);
+  if (failure) {
+    const { code, message, retryable, exitCode } = failure;
+    return { body: { code, message, retryable }, exitCode };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {
@@ -144,7 +128,7 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     }
     return result.exitCode ?? EXIT_OK;
   } catch (error) {
-    const { body, exitCode } = describeFailure(error);
+    const { body, exitCode } = describeCliFailure(error);
     printJson(context.stderr, { error: body });
     return exitCode;
   }

@@ -7,10 +7,8 @@ import { app, BrowserWindow, net, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { APP_ORIGIN, registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol.js';
 import { forwardQueueEvents, registerIpc } from './ipc.js';
-import { createKioskCommands } from '../ipc/kiosk-commands.js';
 import { createServices } from '../services.js';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store.js';
-import { readSecretStatus } from '../secrets/secret-status.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -53,31 +51,15 @@ async function start(): Promise<void> {
   });
   // The queue lives in userData, where the CLI's default --data-dir points too; connectivity
   // is the OS's answer (net.isOnline) and then a reachability check of the vendor hosts.
-  const secrets = new KeytarSecretStore();
   const services = await createServices({
     dataDir: app.getPath('userData'),
-    secrets,
+    secrets: new KeytarSecretStore(),
     osOnline: () => net.isOnline(),
+    appVersion: app.getVersion(),
   });
   await services.startDelivery();
   app.on('will-quit', () => void services.close());
-  const commands = createKioskCommands({
-    store: services.store,
-    loop: services.loop,
-    secrets,
-    appInfo: async () => {
-      const status = await readSecretStatus(secrets);
-      return {
-        version: app.getVersion(),
-        // No vendor credentials set: the kiosk is for training (the embedded emulator arrives
-        // with the kiosk UI).
-        trainingMode:
-          status.vendors.kairos === 'not-set' && status.vendors['biometric-kz'] === 'not-set',
-        platform: process.platform,
-      };
-    },
-  });
-  registerIpc(commands, (channel, error) =>
+  registerIpc(services.commands, (channel, error) =>
     services.log.record('ipc-command-failed', {
       channel,
       message: error instanceof Error ? error.message : String(error),

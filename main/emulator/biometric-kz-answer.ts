@@ -8,7 +8,7 @@ import {
   type AnswerContext,
 } from './answer-context.js';
 import { BIOMETRIC_KZ_ERRORS, biometricKzBody } from './biometric-kz-bodies.js';
-import { isBiometricKzAuthorized } from './credentials.js';
+import { isBiometricKzAuthorized } from './training-credentials.js';
 import { jsonReply, vendorErrorReply, type Reply } from './reply.js';
 import { deterministicLiveness } from './scoring.js';
 

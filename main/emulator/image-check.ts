@@ -5,7 +5,7 @@
  */
 import sharp from 'sharp';
 import type { ImageFormat, ImageRule } from '../../model/profiles.js';
-import type { DecodedPixels } from './faces.js';
+import type { DecodedPixels } from './detected-faces.js';
 import { hashPixels } from './scoring.js';
 
 export interface CheckedImage {

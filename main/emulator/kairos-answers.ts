@@ -8,8 +8,8 @@ import {
   missingFileReply,
   type AnswerContext,
 } from './answer-context.js';
-import { isKairosAuthorized, type EmulatorCredentials } from './credentials.js';
-import { largestFace } from './faces.js';
+import { isKairosAuthorized, type EmulatorCredentials } from './training-credentials.js';
+import { largestFace } from './detected-faces.js';
 import { kairosBiometricBody, kairosLivenessBody } from './kairos-bodies.js';
 import { jsonReply, vendorErrorReply, type Reply } from './reply.js';
 import { deterministicLiveness, deterministicMatch } from './scoring.js';

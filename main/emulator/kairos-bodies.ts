@@ -1,6 +1,6 @@
 /**
  * Kairos answer bodies, in the shapes of the samples on the liveness v0.1/v0.2 and biometric v0.1
- * pages (../../../../shared/vendor-docs/).
+ * pages (their addresses and what they leave open: docs/vendors.md).
  */
 import type { FaceBox } from '../../model/result-model.js';
 import { kairosDecision, type KairosDecision } from './kairos-decision.js';

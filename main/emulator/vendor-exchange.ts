@@ -10,8 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { VENDOR_OF_API, type ApiId } from '../../model/apis.js';
 import { formProblemReply, type AnswerContext } from './answer-context.js';
 import { answerBiometricKzLiveness } from './biometric-kz-answer.js';
-import { isBiometricKzAuthorized, type EmulatorCredentials } from './credentials.js';
-import type { FaceFinder } from './faces.js';
+import { isBiometricKzAuthorized, type EmulatorCredentials } from './training-credentials.js';
+import type { FaceFinder } from './detected-faces.js';
 import { faultReply } from './fault-replies.js';
 import type { FaultBook } from './faults.js';
 import {

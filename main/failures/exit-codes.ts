@@ -1,5 +1,8 @@
-/** One exit code per failure class, so support scripts can branch without parsing JSON. */
-import type { VendorErrorCode } from '../vendors/errors.js';
+/**
+ * kiosk-verify's exit codes: one per failure class, so support scripts can branch without
+ * parsing JSON. Which failure gets which: describe-failure.ts.
+ */
+import type { VendorErrorCode } from '../vendors/vendor-error.js';
 
 export const EXIT_OK = 0;
 /** A bug: the message says what happened; please report it. */

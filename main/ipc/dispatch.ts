@@ -11,8 +11,7 @@ import {
   type CommandName,
   type CommandResult,
 } from '../../preload/contract.js';
-import { isQueueError } from '../queue/queue-errors.js';
-import { isSecretStoreError } from '../secrets/secret-store.js';
+import { describeFailure } from '../failures/describe-failure.js';
 import type { CommandHandlers } from './kiosk-commands.js';
 
 export async function dispatchCommand<C extends CommandName>(
@@ -41,22 +40,14 @@ export async function dispatchCommand<C extends CommandName>(
   }
 }
 
+/** A typed failure of the services, as the UI sees it (describe-failure.ts), or null: a bug. */
 function knownFailure(error: unknown): CommandError | null {
-  if (isQueueError(error)) {
-    if (error.code === 'not-found') return { code: 'not-found', message: error.message };
-    if (error.code === 'invalid-state') return { code: 'invalid-state', message: error.message };
-  }
-  if (
-    isSecretStoreError(error) &&
-    (error.code === 'keychain-unavailable' || error.code === 'keychain-locked')
-  ) {
-    return { code: 'unavailable', message: error.message };
-  }
-  return null;
+  const known = describeFailure(error);
+  return known && { code: known.border, message: known.message, retryable: known.retryable };
 }
 
 function failure(code: CommandError['code'], message: string): { ok: false; error: CommandError } {
-  return { ok: false, error: { code, message } };
+  return { ok: false, error: { code, message, retryable: false } };
 }
 
 function describeZodError(error: ZodError): string {

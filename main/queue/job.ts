@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { API_IDS, type ApiId, type VendorId } from '../../model/apis.js';
 import type { VerificationRequest } from '../../model/request.js';
 import type { VerificationResult } from '../../model/result-model.js';
-import { JOB_STATES, type JobErrorCode, type JobState } from '../../model/queue.js';
+import { JOB_STATES, type JobErrorCode, type JobState } from '../../model/jobs.js';
 
 export { JOB_STATES, type JobState };
 
@@ -25,7 +25,7 @@ export function isTerminal(state: JobState): state is TerminalState {
   return (TERMINAL_STATES as readonly JobState[]).includes(state);
 }
 
-/** Why a job last failed: one of JOB_ERROR_CODES (model/queue.ts), and words for staff. */
+/** Why a job last failed: one of JOB_ERROR_CODES (model/jobs.ts), and words for staff. */
 export interface JobError {
   code: JobErrorCode;
   message: string;

@@ -3,7 +3,7 @@
  * raw bodies or credentials; the UI fetches a job by id when it needs more.
  */
 import type { ApiId, VendorId } from '../../model/apis.js';
-import type { VendorPauseReason } from '../../model/queue.js';
+import type { VendorPauseReason } from '../../model/jobs.js';
 import type { JobError, JobState } from './job.js';
 import type { StorageProblem } from './store/storage-errors.js';
 import { TypedEmitter } from './typed-emitter.js';

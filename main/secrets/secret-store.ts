@@ -3,7 +3,7 @@
  * other parts use MemorySecretStore. Values are only ever returned to the code that sends them
  * to a vendor or decrypts the queue: never to the renderer, a log line, an error or a job.
  */
-import type { KeychainErrorCode } from '../../model/errors.js';
+import type { KeychainErrorCode } from '../../model/error-codes.js';
 import type { SecretKey } from './secret-keys.js';
 
 export interface SecretStore {

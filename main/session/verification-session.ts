@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { VENDOR_OF_API } from '../../model/apis.js';
-import { VendorError, type VendorErrorCode } from '../vendors/errors.js';
+import { VendorError, type VendorErrorCode } from '../vendors/vendor-error.js';
 import { verdictOf, type Verdict, type VerificationResult } from '../../model/result-model.js';
 import type { VerificationRequest } from '../../model/request.js';
 import type { Connectivity } from '../connectivity/connectivity.js';
@@ -36,7 +36,7 @@ export interface VerifyInput {
 }
 
 export type VerificationOutcome =
-  | { status: 'verified-now'; jobId: string; result: VerificationResult; verdict: Verdict }
+  | { status: 'answered-now'; jobId: string; result: VerificationResult; verdict: Verdict }
   | { status: 'queued'; jobId: string; ticket: string; reason: JobError }
   | { status: 'not-sent'; jobId: string; reason: JobError };
 
@@ -90,7 +90,7 @@ export class VerificationSession {
         signal,
         ...(options.onUploadProgress ? { onUploadProgress: options.onUploadProgress } : {}),
       });
-      return { status: 'verified-now', jobId, result, verdict: verdictOf(result) };
+      return { status: 'answered-now', jobId, result, verdict: verdictOf(result) };
     } catch (error) {
       if (!(error instanceof VendorError)) throw error;
       const reason = { code: error.code, message: error.message };

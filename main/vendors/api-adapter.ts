@@ -1,5 +1,5 @@
 /** What differs between the vendor APIs: how a request is encoded and how an answer is read. */
-import type { VendorErrorCode } from './errors.js';
+import type { VendorErrorCode } from './vendor-error.js';
 import type { VerificationResult } from '../../model/result-model.js';
 import type { PreparedImage, VendorCredentials, VerificationRequest } from '../../model/request.js';
 

@@ -1,5 +1,5 @@
 /**
- * biometric.kz Liveness Short (vendor-docs/biometrickz-liveness-short.txt): the API key travels
+ * biometric.kz Liveness Short (docs/vendors.md): the API key travels
  * in the multipart body, and the file name must end in .jpg, .jpeg or .png (415 otherwise).
  */
 import type { ApiAdapter } from './api-adapter.js';

@@ -1,6 +1,6 @@
 /**
  * biometric.kz Liveness Short response body. The page's samples are not valid JSON (`None`,
- * missing commas); the real service answers JSON with `null` (see vendor-docs README).
+ * missing commas); the real service answers JSON with `null` (see docs/vendors.md).
  */
 import { z } from 'zod';
 

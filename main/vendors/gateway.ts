@@ -16,7 +16,7 @@ import {
   type VendorId,
 } from '../../model/apis.js';
 import { biometricKzLivenessAdapter } from './biometric-kz-liveness.js';
-import { VendorError } from './errors.js';
+import { VendorError } from './vendor-error.js';
 import { DEFAULT_TIMEOUTS, postMultipart, type TransportTimeouts } from './http-transport.js';
 import { kairosBiometricAdapter } from './kairos-biometric.js';
 import { kairosLivenessAdapter } from './kairos-liveness.js';

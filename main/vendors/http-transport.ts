@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { VendorError } from './errors.js';
+import { VendorError } from './vendor-error.js';
 
 export interface TransportTimeouts {
   /**

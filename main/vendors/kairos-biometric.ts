@@ -1,5 +1,5 @@
 /**
- * Kairos IDV Biometric Verification v0.1 (vendor-docs/kairos-biometric-verification-v0.1.txt):
+ * Kairos IDV Biometric Verification v0.1 (docs/vendors.md):
  * selfie vs. the ID document's photo, with the selfie's liveness and a decision.
  */
 import type { ApiAdapter } from './api-adapter.js';

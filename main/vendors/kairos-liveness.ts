@@ -1,5 +1,5 @@
 /**
- * Kairos IDV Liveness Verification v0.1 and v0.2 (vendor-docs/kairos-liveness-verification-*).
+ * Kairos IDV Liveness Verification v0.1 and v0.2 (docs/vendors.md).
  * Same body and answer; v0.2's header table spells `app-id`/`app-key` while its examples send
  * `app_id`/`app_key`, so v0.2 sends both (some proxies drop names with underscores).
  */

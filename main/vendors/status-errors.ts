@@ -2,7 +2,7 @@
  * The second half of the error taxonomy: a vendor (or a proxy in front of it) answered with a
  * status that is not success. Maps it to exactly one VendorError, keeping the vendor's reason.
  */
-import { VendorError, type VendorErrorCode } from './errors.js';
+import { VendorError, type VendorErrorCode } from './vendor-error.js';
 
 const REJECTED_INPUT_STATUSES = new Set([400, 413, 415, 422]);
 const MAX_REASON_CHARS = 300;

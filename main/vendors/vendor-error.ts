@@ -4,9 +4,9 @@
  * Nothing here ever carries a credential: messages are written by us, never echo headers.
  */
 
-import type { VendorErrorCode } from '../../model/errors.js';
+import type { VendorErrorCode } from '../../model/error-codes.js';
 
-export { VENDOR_ERROR_CODES, type VendorErrorCode } from '../../model/errors.js';
+export { VENDOR_ERROR_CODES, type VendorErrorCode } from '../../model/error-codes.js';
 
 /** Whether resending the same request later can succeed without anyone changing anything. */
 const RETRYABLE: Record<VendorErrorCode, boolean> = {

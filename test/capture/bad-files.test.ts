@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService } from '../../main/capture/capture-service.js';
-import { CaptureError } from '../../main/capture/errors.js';
+import { CaptureError } from '../../main/capture/capture-error.js';
 import type { PixelImage } from '../../main/capture/types.js';
 import { VENDOR_PROFILES } from '../../model/profiles.js';
 import { faceFile, framedFace, type DemoFace } from '../helpers/faces.js';

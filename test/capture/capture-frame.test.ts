@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService } from '../../main/capture/capture-service.js';
-import { CaptureError } from '../../main/capture/errors.js';
+import { CaptureError } from '../../main/capture/capture-error.js';
 import { MIN_SENT_FACE_WIDTH } from '../../main/capture/output-size.js';
 import type { RgbaFrame } from '../../main/capture/types.js';
 import { API_IDS } from '../../model/apis.js';

@@ -6,7 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService } from '../../main/capture/capture-service.js';
-import { CaptureError } from '../../main/capture/errors.js';
+import { CaptureError } from '../../main/capture/capture-error.js';
 import type { FrameAnalysis, PixelImage, RgbaFrame } from '../../main/capture/types.js';
 import {
   copyFrame,

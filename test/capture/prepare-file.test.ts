@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService } from '../../main/capture/capture-service.js';
-import { CaptureError } from '../../main/capture/errors.js';
+import { CaptureError } from '../../main/capture/capture-error.js';
 import type { PixelImage, PreparedCapture } from '../../main/capture/types.js';
 import { VENDOR_PROFILES } from '../../model/profiles.js';
 import { demoPhoto, framedFace, type DemoFace } from '../helpers/faces.js';

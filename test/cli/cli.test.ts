@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VerificationResultSchema } from '../../model/result-model.js';
@@ -15,7 +16,7 @@ import { CLEAR_FACES, faceFile } from '../helpers/faces.js';
 import { idCardFrame } from '../capture/id-card.js';
 
 const run = promisify(execFile);
-const root = new URL('../../', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'bin/kiosk-verify.js');
 
 let emulator: EmulatorProcess;

@@ -7,13 +7,14 @@ import { execFile, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXIT_PORT_IN_USE } from '../../main/cli/exit-codes.js';
+import { EXIT_PORT_IN_USE } from '../../main/failures/exit-codes.js';
 import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.js';
 
 const run = promisify(execFile);
-const bin = join(new URL('../../', import.meta.url).pathname, 'bin/kiosk-verify.js');
+const bin = join(fileURLToPath(new URL('../../', import.meta.url)), 'bin/kiosk-verify.js');
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ import {
 } from '../capture/test-files.js';
 
 const run = promisify(execFile);
-const root = new URL('../../', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'bin/kiosk-verify.js');
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
 let face: PixelImage;

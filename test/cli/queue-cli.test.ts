@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueDatabasePath } from '../../main/queue/store/data-dir.js';
 import { JobStore } from '../../main/queue/store/job-store.js';
@@ -17,7 +18,7 @@ import { CLEAR_FACES, faceFile } from '../helpers/faces.js';
 import { makePreparedJpeg } from '../helpers/images.js';
 import { requireRealKeychain } from '../helpers/keychain.js';
 
-const root = new URL('../../', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'bin/kiosk-verify.js');
 const service = `kiosk-verify-cli-test-${randomUUID()}`;
 

@@ -190,6 +190,9 @@ describe('the queue data key', () => {
 });
 
 describe('a locked keyring', () => {
+  // Linux only by nature: it locks gnome-keyring's login collection over D-Bus (gdbus) inside a
+  // private session from scripts/with-keychain.sh. The macOS and Windows keychains belong to the
+  // runner's account; locking them from a test would lock the developer out of their own.
   it.runIf(process.platform === 'linux')(
     'is reported as locked, never as "not set", and no key is written',
     async () => {
@@ -225,42 +228,47 @@ describe('a locked keyring', () => {
 });
 
 describe('storage a person can act on', () => {
-  it('names a folder that cannot be written, with its own exit code', async () => {
-    const { service, keychain } = await kioskKeychain();
-    const dataDir = await queueJobs(keychain, 1);
-    const list = JSON.parse(
-      (await cli(['queue', 'list', '--json', '--data-dir', dataDir], { service })).stdout,
-    ) as { ticket: string }[];
-    const asAnotherUser = process.getuid?.() === 0;
-    if (asAnotherUser) {
-      // root writes anywhere: run the CLI as an unprivileged user the folder is not open to.
-      chownSync(dataDir, 0, 0);
-      chmodSync(dataDir, 0o755);
-      chmodSync(queueDatabasePath(dataDir), 0o644);
-    } else {
-      chmodSync(queueDatabasePath(dataDir), 0o444);
-      chmodSync(dataDir, 0o555);
-    }
-    const run = await cli(['queue', 'discard', list[0]!.ticket, '--data-dir', dataDir], {
-      service,
-      ...(asAnotherUser
-        ? {
-            command: [
-              'setpriv',
-              '--reuid=65534',
-              '--regid=65534',
-              '--clear-groups',
-              process.execPath,
-            ],
-          }
-        : {}),
-    });
-    chmodSync(dataDir, 0o700);
-    expect(run.code).toBe(8);
-    expect(errorOf(run)).toMatchObject({ code: 'storage' });
-    expect(errorOf(run).message).toContain(dataDir);
-    expect(errorOf(run).message).toMatch(/write access/);
-  });
+  // Not on Windows: it makes the folder read-only with POSIX permission bits, which Windows
+  // does not have (chmod there only sets a file's read-only attribute, and ignores folders).
+  it.skipIf(process.platform === 'win32')(
+    'names a folder that cannot be written, with its own exit code',
+    async () => {
+      const { service, keychain } = await kioskKeychain();
+      const dataDir = await queueJobs(keychain, 1);
+      const list = JSON.parse(
+        (await cli(['queue', 'list', '--json', '--data-dir', dataDir], { service })).stdout,
+      ) as { ticket: string }[];
+      const asAnotherUser = process.getuid?.() === 0;
+      if (asAnotherUser) {
+        // root writes anywhere: run the CLI as an unprivileged user the folder is not open to.
+        chownSync(dataDir, 0, 0);
+        chmodSync(dataDir, 0o755);
+        chmodSync(queueDatabasePath(dataDir), 0o644);
+      } else {
+        chmodSync(queueDatabasePath(dataDir), 0o444);
+        chmodSync(dataDir, 0o555);
+      }
+      const run = await cli(['queue', 'discard', list[0]!.ticket, '--data-dir', dataDir], {
+        service,
+        ...(asAnotherUser
+          ? {
+              command: [
+                'setpriv',
+                '--reuid=65534',
+                '--regid=65534',
+                '--clear-groups',
+                process.execPath,
+              ],
+            }
+          : {}),
+      });
+      chmodSync(dataDir, 0o700);
+      expect(run.code).toBe(8);
+      expect(errorOf(run)).toMatchObject({ code: 'storage' });
+      expect(errorOf(run).message).toContain(dataDir);
+      expect(errorOf(run).message).toMatch(/write access/);
+    },
+  );
 
   it('moves a damaged file aside, keeps queueing, and recovers what can be read', async () => {
     const { service, keychain } = await kioskKeychain();

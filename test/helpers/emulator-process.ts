@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 export interface EmulatorProcess {
   url: string;
@@ -17,7 +18,7 @@ export interface EmulatorProcess {
   stop(): void;
 }
 
-const bin = new URL('../../bin/kiosk-verify.js', import.meta.url).pathname;
+const bin = fileURLToPath(new URL('../../bin/kiosk-verify.js', import.meta.url));
 
 export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const child = spawn(process.execPath, [bin, 'emulator', '--port', '0'], {

@@ -17,7 +17,7 @@ import {
   type EmulatorOptions,
   type VendorEmulator,
 } from '../../main/emulator/index.js';
-import { VendorError } from '../../main/vendors/errors.js';
+import { VendorError } from '../../main/vendors/vendor-error.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
 import { DEFAULT_TIMEOUTS } from '../../main/vendors/http-transport.js';
 import type { VendorCredentials } from '../../model/request.js';
@@ -366,6 +366,7 @@ describe('uploads are bounded', () => {
     expect((await post(emulator, 'kairos-liveness-v0.2', headers, form.pieces)).status).toBe(200);
   });
 
+  // Linux only: it reads the emulator's resident memory from /proc/<pid>/status.
   it.runIf(process.platform === 'linux')(
     'keeps its memory bounded under 80 parallel 12 MB uploads with wrong credentials',
     async () => {

@@ -9,7 +9,7 @@ import {
   TRAINING_CREDENTIALS,
   type VendorEmulator,
 } from '../../main/emulator/index.js';
-import { VendorError } from '../../main/vendors/errors.js';
+import { VendorError } from '../../main/vendors/vendor-error.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
 import { verdictOf } from '../../model/result-model.js';
 import type { PreparedImage, VendorCredentials, VerificationRequest } from '../../model/request.js';

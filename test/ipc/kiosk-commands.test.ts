@@ -8,7 +8,7 @@ import { dispatchCommand } from '../../main/ipc/dispatch.js';
 import { bridgeQueueEvents } from '../../main/ipc/event-bridge.js';
 import { createKioskCommands, type CommandHandlers } from '../../main/ipc/kiosk-commands.js';
 import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
-import { VendorError } from '../../main/vendors/errors.js';
+import { VendorError } from '../../main/vendors/vendor-error.js';
 import {
   COMMANDS,
   KioskEventSchema,
@@ -120,7 +120,7 @@ describe('queue commands', () => {
     const missing = await call('queue:discard-job', { id: 'no-such-job' });
     expect(missing).toEqual({
       ok: false,
-      error: { code: 'not-found', message: 'No job no-such-job in the queue.' },
+      error: { code: 'not-found', message: 'No job no-such-job in the queue.', retryable: false },
     });
   });
 
@@ -176,6 +176,7 @@ describe('the border itself', () => {
       error: {
         code: 'internal',
         message: 'queue:get-status failed inside the kiosk; the event log has the details.',
+        retryable: false,
       },
     });
     expect(internalErrors).toHaveLength(1);

@@ -15,7 +15,7 @@ import { EventLog, logQueueEvents } from '../../main/log/event-log.js';
 import { DEFAULT_BACKOFF } from '../../main/queue/delivery/backoff.js';
 import { DAY, HOUR, MINUTE, SECOND, systemClock } from '../../main/clock/clock.js';
 import { newLeaseOwner } from '../../main/queue/lease-owner.js';
-import { VendorError } from '../../main/vendors/errors.js';
+import { VendorError } from '../../main/vendors/vendor-error.js';
 import { deliverySetup, type RecordedQueueEvent } from './delivery-setup.js';
 import { livenessJob, queueFixture, type QueueFixture } from './queue-fixtures.js';
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultDataDir, queueDatabasePath } from '../../main/queue/store/data-dir.js';
 
@@ -33,6 +34,10 @@ describe('the queue’s data folder (Electron’s userData on each OS)', () => {
   });
 
   it('keeps the queue in one file in that folder', () => {
-    expect(queueDatabasePath('/data/Kiosk Verify')).toBe('/data/Kiosk Verify/queue.sqlite');
+    // Joined with this OS's own separator (it names a real file here, unlike the pure answers
+    // above): a backslash on Windows.
+    expect(queueDatabasePath(join('/data', 'Kiosk Verify'))).toBe(
+      join('/data', 'Kiosk Verify', 'queue.sqlite'),
+    );
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MINUTE } from '../../main/clock/clock.js';
 import type { DeliveryLoop } from '../../main/queue/delivery/delivery-loop.js';
 import { newLeaseOwner } from '../../main/queue/lease-owner.js';
-import { VendorError } from '../../main/vendors/errors.js';
+import { VendorError } from '../../main/vendors/vendor-error.js';
 import type { VerificationResult } from '../../model/result-model.js';
 import { deliverySetup } from './delivery-setup.js';
 import {

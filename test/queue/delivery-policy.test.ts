@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MINUTE } from '../../main/clock/clock.js';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store.js';
 import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
-import { VendorError } from '../../main/vendors/errors.js';
+import { VendorError } from '../../main/vendors/vendor-error.js';
 import { deliverySetup, KAIROS_SECRETS, KZ_SECRETS } from './delivery-setup.js';
 import { biometricKzJob, livenessJob, queueFixture, type QueueFixture } from './queue-fixtures.js';
 

@@ -8,6 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryLoop } from '../../main/queue/delivery/delivery-loop.js';
+import type { DeliveryPolicy } from '../../main/queue/delivery/delivery-policy.js';
+import type { JobStore } from '../../main/queue/store/job-store.js';
 import { StorageError } from '../../main/queue/store/storage-errors.js';
 import type { QueueEventMap } from '../../main/queue/queue-events.js';
 import { ManualConnectivity } from '../../main/connectivity/connectivity.js';
@@ -34,28 +36,41 @@ function bulkyResult(): ReturnType<typeof livenessResult> {
   return { ...livenessResult(), raw: { note: 'x'.repeat(16_000) } };
 }
 
+/** A sender whose vendor answers while the disk fills up: the answer cannot be stored. */
+function senderFillingTheDisk(store: JobStore): FakeSender {
+  return new FakeSender().always(async () => {
+    store.setMaxBytes(1);
+    return bulkyResult();
+  });
+}
+
+/** A delivery loop over the fixture's store, always online, on the fixture's clock. */
+function loopOver(
+  store: JobStore,
+  sender: FakeSender,
+  policy: Partial<DeliveryPolicy> = {},
+): DeliveryLoop {
+  return new DeliveryLoop({
+    store,
+    sender,
+    secrets: new MemorySecretStore({ ...KAIROS_SECRETS }),
+    connectivity: new ManualConnectivity(true),
+    clock: fx.clock,
+    policy,
+  });
+}
+
 describe('an outcome that cannot be stored', () => {
   it('stops delivery at once, keeps the answer, never resends it, and stores it when room returns', async () => {
     const store = fx.open();
     const ids = Array.from({ length: 40 }, () => store.enqueue(livenessJob()).id);
-    const sender = new FakeSender().always(async () => {
-      // The disk fills up while the vendor is answering.
-      store.setMaxBytes(1);
-      return bulkyResult();
-    });
+    const sender = senderFillingTheDisk(store);
     const problems: QueueEventMap['storage-problem'][] = [];
     store.events.on('storage-problem', (problem) => problems.push(problem));
     const recovered: string[] = [];
     store.events.on('storage-recovered', ({ file }) => recovered.push(file));
-    const loop = new DeliveryLoop({
-      store,
-      sender,
-      secrets: new MemorySecretStore({ ...KAIROS_SECRETS }),
-      connectivity: new ManualConnectivity(true),
-      clock: fx.clock,
-      // Short leases and retries: if anything could claim the job again, it would here.
-      policy: { leaseMs: 60, storageRetryMs: 100, idlePollMs: 20 },
-    });
+    // Short leases and retries: if anything could claim the job again, it would here.
+    const loop = loopOver(store, sender, { leaseMs: 60, storageRetryMs: 100, idlePollMs: 20 });
     await loop.start();
     try {
       await expect.poll(() => problems.length).toBeGreaterThan(0);
@@ -85,18 +100,8 @@ describe('an outcome that cannot be stored', () => {
   it('ends a drain with the storage problem instead of looping', async () => {
     const store = fx.open();
     for (let i = 0; i < 10; i += 1) store.enqueue(livenessJob());
-    const sender = new FakeSender().always(async () => {
-      store.setMaxBytes(1);
-      return bulkyResult();
-    });
-    const loop = new DeliveryLoop({
-      store,
-      sender,
-      secrets: new MemorySecretStore({ ...KAIROS_SECRETS }),
-      connectivity: new ManualConnectivity(true),
-      clock: fx.clock,
-      policy: { leaseMs: 60, storageRetryMs: 50 },
-    });
+    const sender = senderFillingTheDisk(store);
+    const loop = loopOver(store, sender, { leaseMs: 60, storageRetryMs: 50 });
     const summary = await loop.drain();
     expect(summary.storageProblem).toMatchObject({ problem: 'full', unrecorded: 1 });
     expect(sender.sent).toHaveLength(1);
@@ -107,18 +112,8 @@ describe('an answer still unrecorded when the process ends', () => {
   it('is stored by the next start, and its job is not sent again', async () => {
     const store = fx.open();
     const ids = Array.from({ length: 3 }, () => store.enqueue(livenessJob()).id);
-    const first = new FakeSender().always(async () => {
-      store.setMaxBytes(1);
-      return bulkyResult();
-    });
-    const loop = new DeliveryLoop({
-      store,
-      sender: first,
-      secrets: new MemorySecretStore({ ...KAIROS_SECRETS }),
-      connectivity: new ManualConnectivity(true),
-      clock: fx.clock,
-      policy: { storageRetryMs: 50 },
-    });
+    const first = senderFillingTheDisk(store);
+    const loop = loopOver(store, first, { storageRetryMs: 50 });
     const summary = await loop.drain();
     expect(summary.storageProblem).toMatchObject({ unrecorded: 1 });
     expect(first.sent).toHaveLength(1);
@@ -127,13 +122,7 @@ describe('an answer still unrecorded when the process ends', () => {
     // The next run, with room again: the kept answer is stored, the other two are sent.
     const next = fx.open();
     const second = new FakeSender();
-    const again = new DeliveryLoop({
-      store: next,
-      sender: second,
-      secrets: new MemorySecretStore({ ...KAIROS_SECRETS }),
-      connectivity: new ManualConnectivity(true),
-      clock: fx.clock,
-    });
+    const again = loopOver(next, second);
     const after = await again.drain();
     expect(after.totals).toMatchObject({ done: 3, queued: 0, sending: 0 });
     expect(second.sent).toHaveLength(2);
@@ -238,13 +227,7 @@ describe('a damaged queue file', () => {
 
     // The recovered jobs decrypt and deliver under the same data key.
     const sender = new FakeSender();
-    const loop = new DeliveryLoop({
-      store: reopened,
-      sender,
-      secrets: new MemorySecretStore({ ...KAIROS_SECRETS }),
-      connectivity: new ManualConnectivity(true),
-      clock: fx.clock,
-    });
+    const loop = loopOver(reopened, sender);
     const summary = await loop.drain();
     expect(summary.totals).toMatchObject({ done: report.recovered + 1, failed: 0, queued: 0 });
     // The damaged file is kept.

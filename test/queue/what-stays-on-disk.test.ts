@@ -55,6 +55,8 @@ describe('finished jobs', () => {
 });
 
 describe('what the app creates', () => {
+  // Not on Windows: POSIX permission bits do not exist there (stat reports 0o666 or 0o444; the
+  // folder's ACL, inherited from the user's profile, is what keeps it private).
   it.runIf(process.platform !== 'win32')(
     'is private to its user: folders 0700, the queue and the log 0600',
     async () => {

@@ -168,9 +168,9 @@ it('keeps credentials and the data key out of logs, queue files and UI payloads'
   await services.close();
 
   expect(outcomes.map((o) => o.status)).toEqual([
-    'verified-now',
-    'verified-now',
-    'verified-now',
+    'answered-now',
+    'answered-now',
+    'answered-now',
     'queued',
     'queued',
   ]);

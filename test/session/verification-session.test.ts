@@ -62,7 +62,7 @@ const liveness = () =>
 describe('verifying a customer', () => {
   it('returns the verdict at once when the vendor answers, and queues nothing', async () => {
     const outcome = await services.session.verify({ request: liveness(), consent, staffRef: 'AB' });
-    expect(outcome).toMatchObject({ status: 'verified-now', verdict: 'verified' });
+    expect(outcome).toMatchObject({ status: 'answered-now', verdict: 'verified' });
     expect(services.store.list()).toEqual([]);
   });
 

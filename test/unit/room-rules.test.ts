@@ -90,7 +90,7 @@ describe('room rules', () => {
     expect(
       await importErrors(
         'main/queue/delivery/uses-vendors.ts',
-        "import { isVendorError } from '../../vendors/errors.js';\nimport { API_IDS } from '../../../model/apis.js';\nexport const x = [isVendorError, API_IDS];\n",
+        "import { isVendorError } from '../../vendors/vendor-error.js';\nimport { API_IDS } from '../../../model/apis.js';\nexport const x = [isVendorError, API_IDS];\n",
       ),
     ).toEqual([]);
   });

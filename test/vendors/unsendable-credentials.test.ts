@@ -11,7 +11,7 @@ import {
   TRAINING_CREDENTIALS,
   type VendorEmulator,
 } from '../../main/emulator/index.js';
-import { VendorError } from '../../main/vendors/errors.js';
+import { VendorError } from '../../main/vendors/vendor-error.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
 import { postMultipart } from '../../main/vendors/http-transport.js';
 import { isSendableCredential } from '../../model/request.js';

@@ -5,7 +5,7 @@ import type { VerificationRequest } from '../../../model/request.js';
 import { usageError } from '../cli-error.js';
 import { dataDirOf, openServices, type CliContext } from '../cli-context.js';
 import type { CommandResult } from '../command-result.js';
-import { summarizeJob } from '../job-table.js';
+import { summarizeJob } from '../job-listing.js';
 import {
   LIVENESS_ARGS,
   MATCH_ARGS,

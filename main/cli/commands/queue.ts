@@ -5,10 +5,15 @@ import type { JobStore } from '../../queue/store/job-store.js';
 import { QueueError } from '../../queue/queue-errors.js';
 import { usageError } from '../cli-error.js';
 import { dataDirOf, openServices, openStore, type CliContext } from '../cli-context.js';
-import { EXIT_DRAIN_FAILED, EXIT_OK, EXIT_PENDING, EXIT_STORAGE } from '../exit-codes.js';
+import {
+  EXIT_DRAIN_FAILED,
+  EXIT_OK,
+  EXIT_PENDING,
+  EXIT_STORAGE,
+} from '../../failures/exit-codes.js';
 import type { CommandResult } from '../command-result.js';
 import { parseBaseUrl } from '../options.js';
-import { describeJobs, summarizeJob } from '../job-table.js';
+import { describeJobs, summarizeJob } from '../job-listing.js';
 
 export const QUEUE_HELP = `Usage: kiosk-verify queue list [--json]
        kiosk-verify queue show ID|TICKET

@@ -5,7 +5,7 @@ import { VendorGateway } from '../../vendors/gateway.js';
 import { DEFAULT_THRESHOLD, type VerificationRequest } from '../../../model/request.js';
 import type { CliContext } from '../cli-context.js';
 import type { CommandResult } from '../command-result.js';
-import { resolveCredentials } from '../credentials.js';
+import { resolveCredentials } from '../env-credentials.js';
 import { parseBaseUrl } from '../options.js';
 import {
   LIVENESS_ARGS,

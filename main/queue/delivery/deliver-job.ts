@@ -4,7 +4,7 @@
  * throws for anything a job or a vendor can cause; the loop only learns what happened.
  */
 import { VENDOR_DISPLAY_NAME, type VendorId } from '../../../model/apis.js';
-import { isVendorError, VendorError } from '../../vendors/errors.js';
+import { isVendorError, VendorError } from '../../vendors/vendor-error.js';
 import type { VendorCredentials, VerificationRequest } from '../../../model/request.js';
 import { VerificationResultSchema, type VerificationResult } from '../../../model/result-model.js';
 import { isSecretStoreError } from '../../secrets/secret-store.js';

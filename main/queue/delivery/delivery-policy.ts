@@ -13,7 +13,7 @@
  *   counted.
  * - rejected-input: the vendor will never accept these images; fail the job with its reason.
  */
-import { isVendorError } from '../../vendors/errors.js';
+import { isVendorError } from '../../vendors/vendor-error.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { MINUTE, SECOND } from '../../clock/clock.js';
 import type { Job, JobError } from '../job.js';

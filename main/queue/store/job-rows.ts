@@ -1,7 +1,7 @@
 /** Reading job rows back: every column is checked, JSON columns against their schemas. */
 import { z } from 'zod';
 import { API_IDS, VENDOR_IDS, VENDOR_OF_API } from '../../../model/apis.js';
-import { isJobErrorCode } from '../../../model/queue.js';
+import { isJobErrorCode } from '../../../model/jobs.js';
 import { VerificationResultSchema } from '../../../model/result-model.js';
 import { JOB_STATES, JobOptionsSchema, type Job } from '../job.js';
 import type { JobChange } from '../queue-events.js';
