@@ -45,6 +45,19 @@ export const JOB_ERROR_CODES = [
 ] as const;
 export type JobErrorCode = (typeof JOB_ERROR_CODES)[number];
 
+/** How the queue's storage failed (main/queue/store/storage-errors.ts). */
+export const STORAGE_PROBLEMS = [
+  /** No room left: the disk is full, or the queue reached its size limit. */
+  'full',
+  /** The folder or the file cannot be written (permissions, a read-only mount). */
+  'read-only',
+  /** The database file is damaged or not a database (corrupt page, truncated, overwritten). */
+  'damaged',
+  /** The disk did not read or write (I/O error, a removed drive). */
+  'io',
+] as const;
+export type StorageProblem = (typeof STORAGE_PROBLEMS)[number];
+
 export function isJobErrorCode(value: string): value is JobErrorCode {
   return (JOB_ERROR_CODES as readonly string[]).includes(value);
 }

@@ -1,11 +1,19 @@
 /** What a caller hands the gateway: the prepared images and the options of one verification. */
 import type { ApiId, VendorId } from './apis.js';
 
+/** The image types every vendor takes (and the queue stores). */
+export const IMAGE_CONTENT_TYPES = ['image/jpeg', 'image/png'] as const;
+export type ImageContentType = (typeof IMAGE_CONTENT_TYPES)[number];
+
+/** Whether a keychain entry is there; the UI learns only this, never a value. */
+export const SECRET_PRESENCE = ['set', 'not-set'] as const;
+export type SecretPresence = (typeof SECRET_PRESENCE)[number];
+
 export interface PreparedImage {
   bytes: Uint8Array;
   /** Sent as the multipart file name; biometric.kz requires a .jpg/.jpeg/.png extension. */
   fileName: string;
-  contentType: 'image/jpeg' | 'image/png';
+  contentType: ImageContentType;
 }
 
 export type LivenessApiId = Exclude<ApiId, 'kairos-biometric-v0.1'>;

@@ -75,7 +75,8 @@ export const VerificationResultSchema = z.object({
 export type VerificationResult = z.infer<typeof VerificationResultSchema>;
 
 /** What staff and the customer see, derived from a result in one place. */
-export type Verdict = 'verified' | 'staff-review' | 'not-verified';
+export const VERDICTS = ['verified', 'staff-review', 'not-verified'] as const;
+export type Verdict = (typeof VERDICTS)[number];
 
 export function verdictOf(result: VerificationResult): Verdict {
   if (!result.liveness.live) return 'not-verified';

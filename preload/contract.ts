@@ -6,9 +6,10 @@
  * process all import this file.
  */
 import { z } from 'zod';
-import { JOB_ERROR_CODES, JOB_STATES, PAUSE_REASONS } from '../model/jobs.js';
+import { JOB_ERROR_CODES, JOB_STATES, PAUSE_REASONS, STORAGE_PROBLEMS } from '../model/jobs.js';
+import { SECRET_PRESENCE } from '../model/request.js';
 import { API_IDS, VENDOR_IDS } from '../model/apis.js';
-import { VerificationResultSchema } from '../model/result-model.js';
+import { VERDICTS, VerificationResultSchema } from '../model/result-model.js';
 import { COMMAND_ERROR_CODES, type CommandError } from './border.js';
 
 export {
@@ -29,7 +30,7 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 export const VendorIdSchema = z.enum(VENDOR_IDS);
 
-const PresenceSchema = z.enum(['set', 'not-set']);
+const PresenceSchema = z.enum(SECRET_PRESENCE);
 
 /** All the renderer learns of the keychain: set or not set, never a value. */
 export const SecretStatusSchema = z.object({
@@ -45,7 +46,7 @@ const JobStateSchema = z.enum(JOB_STATES);
 export const ResultSummarySchema = VerificationResultSchema.omit({ raw: true });
 export type ResultSummary = z.infer<typeof ResultSummarySchema>;
 
-export const VerdictSchema = z.enum(['verified', 'staff-review', 'not-verified']);
+export const VerdictSchema = z.enum(VERDICTS);
 
 /** A job as the staff console shows it: no images, no consent text, no credentials. */
 export const JobSummarySchema = z.object({
@@ -147,7 +148,7 @@ export const KioskEventSchema = z.discriminatedUnion('type', [
   /** The queue's storage failed: delivery stopped; an alert for staff until it recovers. */
   z.object({
     type: z.literal('storage-problem'),
-    problem: z.enum(['full', 'read-only', 'damaged', 'io']),
+    problem: z.enum(STORAGE_PROBLEMS),
     file: z.string(),
     message: z.string(),
     unrecorded: z.number().int(),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { API_IDS, type ApiId, type VendorId } from '../../model/apis.js';
-import type { VerificationRequest } from '../../model/request.js';
+import { IMAGE_CONTENT_TYPES, type VerificationRequest } from '../../model/request.js';
 import type { VerificationResult } from '../../model/result-model.js';
 import { JOB_STATES, type JobErrorCode, type JobState } from '../../model/jobs.js';
 
@@ -100,7 +100,7 @@ export interface PriorAttempt {
 const PreparedImageSchema = z.object({
   bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.length > 0, 'image is empty'),
   fileName: z.string().min(1).max(200),
-  contentType: z.enum(['image/jpeg', 'image/png']),
+  contentType: z.enum(IMAGE_CONTENT_TYPES),
 });
 
 /** Checks what is enqueued at the border, before anything is written. */

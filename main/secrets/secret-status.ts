@@ -1,9 +1,10 @@
 /** What the UI and "secrets status" may learn about the keychain: set or not set, never values. */
+import type { SecretPresence } from '../../model/request.js';
 import type { VendorId } from '../../model/apis.js';
 import { CREDENTIAL_KEY_OF_VENDOR, SECRET_KEYS, type SecretKey } from './secret-keys.js';
 import type { SecretStore } from './secret-store.js';
 
-export type SecretPresence = 'set' | 'not-set';
+export type { SecretPresence };
 
 export interface SecretStatus {
   entries: Record<SecretKey, SecretPresence>;

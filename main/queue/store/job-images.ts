@@ -1,5 +1,10 @@
 /** A job's images: sealed for the job_images table, and opened back into a gateway request. */
-import type { PreparedImage, VerificationRequest } from '../../../model/request.js';
+import {
+  IMAGE_CONTENT_TYPES,
+  type ImageContentType,
+  type PreparedImage,
+  type VerificationRequest,
+} from '../../../model/request.js';
 import { openImage, sealImage, type ImageRole, type SealedImage } from './image-cipher.js';
 import type { Job } from '../job.js';
 import { QueueError } from '../queue-errors.js';
@@ -73,7 +78,7 @@ function openRole(
       `The job's ${role} image is missing from the queue database.`,
     );
   }
-  if (row.content_type !== 'image/jpeg' && row.content_type !== 'image/png') {
+  if (!isImageContentType(row.content_type)) {
     throw new QueueError('unreadable-images', `The stored ${role} image has an unknown type.`);
   }
   const sealed: SealedImage = {
@@ -88,4 +93,8 @@ function openRole(
     fileName: row.file_name,
     contentType: row.content_type,
   };
+}
+
+function isImageContentType(value: string): value is ImageContentType {
+  return (IMAGE_CONTENT_TYPES as readonly string[]).includes(value);
 }

@@ -3,10 +3,16 @@
  * database is synchronous, so a slow statement would freeze the kiosk's main process.
  */
 import type { Database } from 'better-sqlite3';
+import { PENDING_STATES, TERMINAL_STATES } from '../job.js';
 import { JOB_COLUMNS } from './job-rows.js';
 
-const PENDING = `('queued', 'sending', 'retry-wait')`;
-const TERMINAL = `('done', 'failed', 'expired')`;
+/** A list of states as SQL: ('a', 'b'). They are our own constants, never input. */
+function sqlList(states: readonly string[]): string {
+  return `(${states.map((state) => `'${state}'`).join(', ')})`;
+}
+
+const PENDING = sqlList(PENDING_STATES);
+const TERMINAL = sqlList(TERMINAL_STATES);
 const NO_LEASE = 'lease_owner = NULL, lease_pid = NULL, lease_host = NULL, lease_until = NULL';
 
 export function prepareJobStatements(db: Database) {

@@ -5,17 +5,10 @@
  * what to do. Everything SQLite or the file system throws about storage comes through here.
  */
 import path from 'node:path';
+import type { StorageProblem } from '../../../model/jobs.js';
 import { QueueError } from '../queue-errors.js';
 
-export type StorageProblem =
-  /** No room left: the disk is full, or the queue reached its size limit. */
-  | 'full'
-  /** The folder or the file cannot be written (permissions, a read-only mount). */
-  | 'read-only'
-  /** The database file is damaged or not a database (corrupt page, truncated, overwritten). */
-  | 'damaged'
-  /** The disk did not read or write (I/O error, a removed drive). */
-  | 'io';
+export type { StorageProblem };
 
 export class StorageError extends QueueError {
   readonly problem: StorageProblem;
