@@ -334,3 +334,46 @@ describe('queue drain', () => {
     expect(summary.ended).toEqual({ done: 1, failed: 1, expired: 0 });
   });
 });
+
+describe('Ctrl+C during a drain', () => {
+  it('stops at the first Ctrl+C, and the job being sent goes back to the queue', async () => {
+    const { service, keychain } = await kioskKeychain();
+    const dataDir = await queueJobs(keychain, 1);
+    const faults = (settings: object): Promise<Response> =>
+      fetch(`${emulator.url}/__emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-emulator-token': emulator.controlToken },
+        body: JSON.stringify({ api: 'kairos-liveness-v0.2', faults: settings }),
+      });
+    // The vendor reads the upload and never answers: the send hangs until someone gives up.
+    expect((await faults({ neverAnswer: true })).status).toBe(200);
+    try {
+      const { KAIROS_APP_ID: _a, KAIROS_APP_KEY: _b, ...env } = process.env;
+      const child = spawn(
+        process.execPath,
+        [bin, 'queue', 'drain', '--data-dir', dataDir, '--base-url', emulator.url],
+        { env: { ...env, KIOSK_VERIFY_KEYCHAIN_SERVICE: service } },
+      );
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await expect.poll(() => stdout.includes('"state":"sending"'), { timeout: 20_000 }).toBe(true);
+      child.kill('SIGINT');
+      // One Ctrl+C is enough: the drain ends and says jobs are still waiting.
+      const code = await Promise.race([
+        exited,
+        new Promise<'still running'>((resolve) =>
+          setTimeout(() => resolve('still running'), 15_000),
+        ),
+      ]);
+      if (code === 'still running') child.kill('SIGKILL');
+      expect(code).toBe(6);
+      const list = await cli(['queue', 'list', '--json', '--data-dir', dataDir], { service });
+      expect((JSON.parse(list.stdout) as { state: string }[]).map((job) => job.state)).toEqual([
+        'queued',
+      ]);
+    } finally {
+      await faults({});
+    }
+  });
+});

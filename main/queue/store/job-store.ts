@@ -171,9 +171,8 @@ export class JobStore {
     const { request, consent } = newJob;
     // Encrypt before taking the write lock: the lock is held only for the inserts.
     const images = sealRequestImages(t.key, id, request);
-    this.#checkRoomFor(images.reduce((sum, image) => sum + image.ciphertext.length, 0));
-    // Its age starts on the observed clock (queue-clock.ts); created_at is for staff.
-    const { now, observed } = this.#io(() => t.tick());
+    const imageBytes = images.reduce((sum, image) => sum + image.ciphertext.length, 0);
+    this.#checkDiskRoomFor(imageBytes);
     const row = {
       id,
       api: request.api,
@@ -182,8 +181,6 @@ export class JobStore {
       staffRef: newJob.staffRef ?? null,
       consentAt: consent.acceptedAt,
       consentTextVersion: consent.textVersion,
-      now,
-      observedAt: observed,
       attempts: newJob.priorAttempt ? 1 : 0,
       resends: newJob.priorAttempt?.outcomeUnknown === true ? 1 : 0,
       lastErrorCode: newJob.priorAttempt?.error.code ?? null,
@@ -191,8 +188,13 @@ export class JobStore {
     };
     for (let tries = 1; ; tries += 1) {
       try {
+        // One transaction, so the lock is taken once: the size check (refusing before anything
+        // is written), the clock's tick (its age starts on the observed clock, queue-clock.ts;
+        // created_at is for staff), the inserts.
         t.write(() => {
-          t.sql.insertJob.run({ ...row, ticket: newTicket() });
+          this.#checkFileRoomFor(imageBytes);
+          const { now, observed } = t.tick();
+          t.sql.insertJob.run({ ...row, now, observedAt: observed, ticket: newTicket() });
           for (const image of images) t.sql.insertImage.run({ job_id: id, ...image });
         });
         break;
@@ -207,12 +209,11 @@ export class JobStore {
   }
 
   /**
-   * Refuses a job that would not fit, before anything is written: the disk's free space (less a
-   * reserve for the answers still to come) and the file's own size limit. A WAL commit writes
-   * the pages twice (the log, then the checkpoint), so twice the images' size is asked for.
+   * Refuses a job that would not fit on the disk, before anything is written: its free space,
+   * less a reserve for the answers still to come. A WAL commit writes the pages twice (the log,
+   * then the checkpoint), so twice the images' size is asked for.
    */
-  #checkRoomFor(imageBytes: number): void {
-    const needed = 2 * imageBytes + 64 * 1024;
+  #checkDiskRoomFor(imageBytes: number): void {
     let free: number;
     try {
       const fs = statfsSync(path.dirname(this.file));
@@ -220,8 +221,14 @@ export class JobStore {
     } catch {
       return; // No answer from the file system: SQLite's own SQLITE_FULL still guards the write.
     }
-    const room = this.#io(() => this.#table.roomInFileBytes());
-    if (free < needed + DISK_RESERVE_BYTES || room < needed / 2) {
+    if (free < 2 * imageBytes + 64 * 1024 + DISK_RESERVE_BYTES) {
+      throw new StorageError('full', this.file);
+    }
+  }
+
+  /** The same against the file's own size limit (maxBytes); run under the write lock. */
+  #checkFileRoomFor(imageBytes: number): void {
+    if (this.#table.roomInFileBytes() < imageBytes + 32 * 1024) {
       throw new StorageError('full', this.file);
     }
   }
