@@ -8,13 +8,11 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { request } from 'undici';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { API_PATH, type ApiId } from '../../model/apis.js';
 import {
   DEFAULT_EMULATOR_TIMEOUTS,
-  startEmulator,
   TRAINING_CREDENTIALS,
-  type EmulatorOptions,
   type VendorEmulator,
 } from '../../main/emulator/index.js';
 import { VendorError } from '../../main/vendors/vendor-error.js';
@@ -23,20 +21,11 @@ import { DEFAULT_TIMEOUTS } from '../../main/vendors/http-transport.js';
 import type { VendorCredentials } from '../../model/request.js';
 import { startEmulatorProcess } from '../helpers/emulator-process.js';
 import { makeJpeg } from '../helpers/images.js';
+import { useEmulators } from '../helpers/emulators.js';
 
 // ---- emulators, forms, requests -----------------------------------------------------------
 
-const started: VendorEmulator[] = [];
-
-async function emulatorWith(options: EmulatorOptions = {}): Promise<VendorEmulator> {
-  const emulator = await startEmulator({ port: 0, ...options });
-  started.push(emulator);
-  return emulator;
-}
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((emulator) => emulator.close()));
-});
+const emulatorWith = useEmulators();
 
 const KAIROS = TRAINING_CREDENTIALS.kairos;
 const BKZ_KEY = TRAINING_CREDENTIALS.biometricKz.apiKey;

@@ -7,17 +7,16 @@ import { request as httpRequest } from 'node:http';
 import FormData from 'form-data';
 import sharp, { type Sharp } from 'sharp';
 import { request } from 'undici';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { API_PATH, type ApiId } from '../../model/apis.js';
 import {
-  startEmulator,
   TRAINING_CREDENTIALS,
-  type EmulatorOptions,
   type FaceDetector,
   type VendorEmulator,
 } from '../../main/emulator/index.js';
 import { KAIROS_BIOMETRIC_SAMPLE } from '../helpers/vendor-samples.js';
+import { useEmulators } from '../helpers/emulators.js';
 
 // ---- images -------------------------------------------------------------------------------
 
@@ -71,17 +70,7 @@ beforeAll(async () => {
 
 // ---- emulator and requests ----------------------------------------------------------------
 
-const started: VendorEmulator[] = [];
-
-async function emulatorWith(options: EmulatorOptions = {}): Promise<VendorEmulator> {
-  const emulator = await startEmulator({ port: 0, ...options });
-  started.push(emulator);
-  return emulator;
-}
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((emulator) => emulator.close()));
-});
+const emulatorWith = useEmulators();
 
 type HeaderSpelling = 'underscore' | 'hyphen';
 

@@ -4,19 +4,16 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiId } from '../../model/apis.js';
-import {
-  startEmulator,
-  TRAINING_CREDENTIALS,
-  type VendorEmulator,
-} from '../../main/emulator/index.js';
+import { startEmulator, type VendorEmulator } from '../../main/emulator/index.js';
 import { VendorError } from '../../main/vendors/vendor-error.js';
 import { VendorGateway } from '../../main/vendors/gateway.js';
 import { verdictOf } from '../../model/result-model.js';
 import type { PreparedImage, VendorCredentials, VerificationRequest } from '../../model/request.js';
 import { makePreparedJpeg } from '../helpers/images.js';
+import { TRAINING_BIOMETRIC_KZ, TRAINING_KAIROS } from '../helpers/emulators.js';
 
-const kairos: VendorCredentials = { vendor: 'kairos', ...TRAINING_CREDENTIALS.kairos };
-const bkz: VendorCredentials = { vendor: 'biometric-kz', ...TRAINING_CREDENTIALS.biometricKz };
+const kairos = TRAINING_KAIROS;
+const bkz = TRAINING_BIOMETRIC_KZ;
 
 let emulator: VendorEmulator;
 let gateway: VendorGateway;

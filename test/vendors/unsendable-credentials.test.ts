@@ -18,9 +18,10 @@ import { isSendableCredential } from '../../model/request.js';
 import type { LivenessRequest, PreparedImage, VendorCredentials } from '../../model/request.js';
 import { answerJson, startCaptureServer, type CaptureServer } from '../helpers/capture-server.js';
 import { makePreparedJpeg } from '../helpers/images.js';
+import { TRAINING_BIOMETRIC_KZ, TRAINING_KAIROS } from '../helpers/emulators.js';
 
-const kairos: VendorCredentials = { vendor: 'kairos', ...TRAINING_CREDENTIALS.kairos };
-const bkz: VendorCredentials = { vendor: 'biometric-kz', ...TRAINING_CREDENTIALS.biometricKz };
+const kairos = TRAINING_KAIROS;
+const bkz = TRAINING_BIOMETRIC_KZ;
 
 /** Values a person can paste by mistake; none of them can go in a header intact. */
 const UNSENDABLE = [
