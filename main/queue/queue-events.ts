@@ -3,7 +3,7 @@
  * raw bodies or credentials; the UI fetches a job by id when it needs more.
  */
 import type { ApiId, VendorId } from '../../model/apis.js';
-import type { VendorPauseReason } from '../../model/jobs.js';
+import { JOB_STATES, type VendorPauseReason } from '../../model/jobs.js';
 import type { JobError, JobState } from './job.js';
 import type { StorageProblem } from './store/storage-errors.js';
 import { TypedEmitter } from './typed-emitter.js';
@@ -20,6 +20,11 @@ export interface JobChange {
 }
 
 export type QueueTotals = Record<JobState, number>;
+
+/** Every state at zero: the start of a count, and what a store that cannot be read reports. */
+export function zeroTotals(): QueueTotals {
+  return Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as QueueTotals;
+}
 
 export interface StorageProblemEvent {
   problem: StorageProblem;

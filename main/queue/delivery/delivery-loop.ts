@@ -13,13 +13,14 @@ import { deliverJob, type DeliveryOutcome, type VerificationSender } from './del
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './delivery-policy.js';
 import type { JobStore } from '../store/job-store.js';
 import { DrainProgressReporter } from './drain-progress.js';
-import { JOB_STATES, type Job } from '../job.js';
+import type { Job } from '../job.js';
 import { newLeaseOwner, type LeaseOwner } from '../lease-owner.js';
-import type {
-  QueueEvents,
-  QueueTotals,
-  StorageProblemEvent,
-  VendorPause,
+import {
+  zeroTotals,
+  type QueueEvents,
+  type QueueTotals,
+  type StorageProblemEvent,
+  type VendorPause,
 } from '../queue-events.js';
 import { storageErrorOf, type StorageError } from '../store/storage-errors.js';
 import { saveUnrecordedResult } from '../store/unrecorded-results.js';
@@ -181,7 +182,7 @@ export class DeliveryLoop {
     const storageProblem = this.storageProblem();
     return {
       // The totals cannot be read from a failing store; what is known is in the problem.
-      totals: this.#guard(() => this.#store.totals()) ?? emptyTotals(),
+      totals: this.#guard(() => this.#store.totals()) ?? zeroTotals(),
       pausedVendors: this.pausedVendors(),
       cancelled: options.signal?.aborted ?? false,
       storageProblem,
@@ -423,8 +424,4 @@ export class DeliveryLoop {
     const message = error instanceof Error ? error.message : String(error);
     this.events.emit('delivery-problem', { message });
   }
-}
-
-function emptyTotals(): QueueTotals {
-  return Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as QueueTotals;
 }

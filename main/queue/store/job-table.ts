@@ -8,9 +8,9 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../clock/clock.js';
 import { jobChangeOf, jobFromRow, type JobRow } from './job-rows.js';
 import { prepareJobStatements, type JobStatements } from './job-statements.js';
-import { JOB_STATES, type Job, type JobState } from '../job.js';
+import type { Job, JobState } from '../job.js';
 import { QueueTime, type ClockReading } from './queue-clock.js';
-import type { QueueEvents, QueueTotals } from '../queue-events.js';
+import { zeroTotals, type QueueEvents, type QueueTotals } from '../queue-events.js';
 import { QueueError } from '../queue-errors.js';
 
 /**
@@ -146,7 +146,7 @@ export class JobTable {
   }
 
   totals(): QueueTotals {
-    const totals = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as QueueTotals;
+    const totals = zeroTotals();
     for (const { state, n } of this.sql.countByState.all() as { state: JobState; n: number }[]) {
       totals[state] = n;
     }
