@@ -19,9 +19,17 @@ const ROOMS = {
   'main/capture': ['model'],
   'main/secrets': ['model'],
   'main/queue': ['model', 'main/clock', 'main/connectivity', 'main/secrets', 'main/vendors'],
-  'main/session': ['model', 'main/connectivity', 'main/queue', 'main/secrets', 'main/vendors'],
+  'main/session': [
+    'model',
+    'main/capture',
+    'main/connectivity',
+    'main/queue',
+    'main/secrets',
+    'main/vendors',
+  ],
+  'main/settings': ['model'],
   'main/log': ['model', 'main/queue'],
-  'main/ipc': ['model', 'preload', 'main/failures', 'main/queue', 'main/secrets'],
+  'main/ipc': ['model', 'preload', 'main/failures', 'main/queue', 'main/secrets', 'main/session'],
   // The one mapping from every typed failure to the border's code and the CLI's exit code.
   'main/failures': [
     'model',
@@ -29,6 +37,7 @@ const ROOMS = {
     'main/capture',
     'main/queue',
     'main/secrets',
+    'main/session',
     'main/vendors',
   ],
   // The composition root (main/services.ts) may use every service room; only the CLI and the
@@ -48,6 +57,17 @@ const ROOMS = {
     'model',
     'preload',
     'main/services.ts',
+    'main/kiosk.ts',
+    'main/ipc',
+    'main/queue',
+    'main/secrets',
+  ],
+  // The browser harness (npm run web): the renderer in Chromium over a loopback WebSocket.
+  'main/web': [
+    'model',
+    'preload',
+    'main/kiosk.ts',
+    'main/failures',
     'main/ipc',
     'main/queue',
     'main/secrets',
@@ -55,6 +75,8 @@ const ROOMS = {
 };
 const SERVICES_MAY_IMPORT = [
   'model',
+  'preload',
+  'main/settings',
   'main/capture',
   'main/clock',
   'main/ipc',
@@ -65,7 +87,17 @@ const SERVICES_MAY_IMPORT = [
   'main/session',
   'main/vendors',
 ];
-const ALL_ROOMS = [...Object.keys(ROOMS), 'main/services.ts'];
+/** main/kiosk.ts: the kiosk as a whole (training mode, events), on top of services.ts. */
+const KIOSK_MAY_IMPORT = [
+  'model',
+  'preload',
+  'main/services.ts',
+  'main/emulator',
+  'main/ipc',
+  'main/secrets',
+  'main/settings',
+];
+const ALL_ROOMS = [...Object.keys(ROOMS), 'main/services.ts', 'main/kiosk.ts'];
 
 /** Import specifiers that reach a room: relative paths ending in its folder (or file). */
 function patternsFor(room) {
@@ -166,6 +198,10 @@ export default tseslint.config(
   {
     files: ['main/services.ts'],
     rules: restrictedImports('main/services.ts', SERVICES_MAY_IMPORT),
+  },
+  {
+    files: ['main/kiosk.ts'],
+    rules: restrictedImports('main/kiosk.ts', KIOSK_MAY_IMPORT),
   },
   rawIpc('ipcMain', 'main/electron/ipc.ts'),
   rawIpc('ipcRenderer', 'preload/index.ts'),

@@ -5,7 +5,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { VendorGateway, type GatewayOptions } from './vendors/gateway.js';
-import { DEFAULT_BASE_URL, VENDOR_IDS, type VendorId } from '../model/apis.js';
+import {
+  DEFAULT_BASE_URL,
+  VENDOR_DISPLAY_NAME,
+  VENDOR_IDS,
+  VENDOR_OF_API,
+  type VendorId,
+} from '../model/apis.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 import { CaptureService } from './capture/capture-service.js';
 import { createKioskCommands, type CommandHandlers } from './ipc/kiosk-commands.js';
 import { readSecretStatus } from './secrets/secret-status.js';
@@ -22,6 +30,10 @@ import type { SecretStore } from './secrets/secret-store.js';
 import { getOrCreateQueueDataKey } from './secrets/queue-data-key.js';
 import { EventLog, logQueueEvents } from './log/event-log.js';
 import { VerificationSession } from './session/verification-session.js';
+import { CustomerSessions, type CustomerSessionEvent } from './session/customer-sessions.js';
+import { SettingsStore } from './settings/settings-store.js';
+import { CONSENT_TEXT_VERSION } from '../model/kiosk-settings.js';
+import type { KioskConfig } from '../preload/contract.js';
 
 export interface QueueStoreOptions {
   clock?: Clock;
@@ -29,6 +41,8 @@ export interface QueueStoreOptions {
   maxAgeMs?: number;
   /** The queue file's size limit (JobStoreOptions.maxBytes). */
   maxBytes?: number;
+  /** Training mode: jobs made are training jobs, and only those are delivered. */
+  training?: boolean;
 }
 
 export interface ServicesOptions extends QueueStoreOptions {
@@ -45,6 +59,13 @@ export interface ServicesOptions extends QueueStoreOptions {
   concurrency?: Partial<Record<VendorId, number>>;
   /** What the UI's "about" shows: the app's version (Electron's app.getVersion()). */
   appVersion?: string;
+  /** The settings; default: settings.json in the data folder. */
+  settings?: SettingsStore;
+  /**
+   * Called with each customer session's progress and state, for the renderer (the event
+   * bridge); add listeners later with onSessionEvent.
+   */
+  onSessionEvent?: (event: CustomerSessionEvent) => void;
 }
 
 export interface Services {
@@ -56,6 +77,11 @@ export interface Services {
   connectivity: Connectivity;
   /** Frames and files to vendor-ready images; its face worker starts on first use. */
   capture: CaptureService;
+  settings: SettingsStore;
+  /** The customer in front of the kiosk: pictures, guidance, the verification. */
+  sessions: CustomerSessions;
+  /** Every customer session event (progress, state); returns the unsubscribe function. */
+  onSessionEvent(listener: (event: CustomerSessionEvent) => void): () => void;
   /** What each contract command does, ready for the IPC border (Electron or the harness). */
   commands: CommandHandlers;
   /**
@@ -81,6 +107,7 @@ export function openQueueStore(dataDir: string, options: QueueStoreOptions = {})
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.maxAgeMs === undefined ? {} : { maxAgeMs: options.maxAgeMs }),
     ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+    ...(options.training === undefined ? {} : { training: options.training }),
   });
 }
 
@@ -137,10 +164,51 @@ export async function createServices(options: ServicesOptions): Promise<Services
     connectivity,
     onQueued: () => loop.wake(),
   });
+  const settings = options.settings ?? new SettingsStore(join(options.dataDir, 'settings.json'));
+  if (settings.problem !== null) log.record('settings-unreadable', { message: settings.problem });
   const capture = new CaptureService();
   const isTrainingMode = async (): Promise<boolean> => {
+    if (options.training !== undefined) return options.training;
     const status = await readSecretStatus(options.secrets);
     return VENDOR_IDS.every((vendor) => status.vendors[vendor] === 'not-set');
+  };
+  const sessionListeners = new Set<(event: CustomerSessionEvent) => void>();
+  if (options.onSessionEvent) sessionListeners.add(options.onSessionEvent);
+  const sessions = new CustomerSessions({
+    capture,
+    verification: session,
+    settings: () => settings.current(),
+    training: () => store.trainingMode,
+    log,
+    emit: (event) => {
+      for (const listener of sessionListeners) listener(event);
+    },
+  });
+  const kioskConfig = (): KioskConfig => {
+    const current = settings.current();
+    return {
+      trainingMode: store.trainingMode,
+      languages: current.languages,
+      defaultLanguage: current.languages.includes(current.defaultLanguage)
+        ? current.defaultLanguage
+        : current.languages[0]!,
+      defaultSessionKind: current.defaultSessionKind,
+      vendorNames: {
+        liveness: VENDOR_DISPLAY_NAME[VENDOR_OF_API[current.apis.liveness]],
+        'liveness-and-match':
+          VENDOR_DISPLAY_NAME[VENDOR_OF_API[current.apis['liveness-and-match']]],
+      },
+      maxQueueDays: Math.round((store.maxAgeMs / DAY_MS) * 10) / 10,
+      retentionDays: Math.round(store.retentionMs / DAY_MS),
+      consentVersion: CONSENT_TEXT_VERSION,
+      idle: {
+        resultMs: current.idle.resultSeconds * 1000,
+        otherMs: current.idle.otherSeconds * 1000,
+      },
+      autoCaptureSteadyMs: current.capture.autoCaptureSteadyMs,
+      manualCaptureAfterMs: current.capture.manualCaptureAfterSeconds * 1000,
+      camera: current.camera,
+    };
   };
   const commands = createKioskCommands({
     store,
@@ -151,6 +219,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
       trainingMode: await isTrainingMode(),
       platform: process.platform,
     }),
+    sessions,
+    kioskConfig,
+    rememberCamera: (label) => {
+      if (settings.current().camera !== label) settings.update({ camera: label });
+    },
   });
   return {
     gateway,
@@ -160,6 +233,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
     session,
     connectivity,
     capture,
+    settings,
+    sessions,
+    onSessionEvent(listener) {
+      sessionListeners.add(listener);
+      return () => sessionListeners.delete(listener);
+    },
     commands,
     isTrainingMode,
     async startDelivery() {
@@ -167,6 +246,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await loop.start();
     },
     async close() {
+      sessions.close();
       probe?.stop();
       await loop.stop();
       await capture.close();

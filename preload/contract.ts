@@ -10,6 +10,8 @@ import { JOB_ERROR_CODES, JOB_STATES, PAUSE_REASONS, STORAGE_PROBLEMS } from '..
 import { SECRET_PRESENCE } from '../model/request.js';
 import { API_IDS, VENDOR_IDS } from '../model/apis.js';
 import { VERDICTS, VerificationResultSchema } from '../model/result-model.js';
+import { CAPTURE_ROLES, GUIDANCE_VERDICTS } from '../model/guidance.js';
+import { LANGUAGES, SESSION_KINDS } from '../model/kiosk-settings.js';
 import { COMMAND_ERROR_CODES, type CommandError } from './border.js';
 
 export {
@@ -27,6 +29,30 @@ export const AppInfoSchema = z.object({
   platform: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+const LanguageSchema = z.enum(LANGUAGES);
+const SessionKindSchema = z.enum(SESSION_KINDS);
+const CaptureRoleSchema = z.enum(CAPTURE_ROLES);
+
+/** What the customer's way through needs to know of the settings, read at each attract screen. */
+export const KioskConfigSchema = z.object({
+  trainingMode: z.boolean(),
+  languages: z.array(LanguageSchema).min(1),
+  defaultLanguage: LanguageSchema,
+  defaultSessionKind: SessionKindSchema,
+  /** Who receives the pictures, by name, for each session type (the consent screen says it). */
+  vendorNames: z.record(SessionKindSchema, z.string()),
+  /** How long an undelivered verification may wait, and how long a result is kept, in days. */
+  maxQueueDays: z.number(),
+  retentionDays: z.number(),
+  consentVersion: z.string(),
+  idle: z.object({ resultMs: z.number().int(), otherMs: z.number().int() }),
+  autoCaptureSteadyMs: z.number().int(),
+  manualCaptureAfterMs: z.number().int(),
+  /** The camera's label to use first; null: any. */
+  camera: z.string().nullable(),
+});
+export type KioskConfig = z.infer<typeof KioskConfigSchema>;
 
 export const VendorIdSchema = z.enum(VENDOR_IDS);
 
@@ -66,6 +92,8 @@ export const JobSummarySchema = z.object({
   lastError: JobErrorSchema.nullable(),
   result: ResultSummarySchema.nullable(),
   verdict: VerdictSchema.nullable(),
+  /** Made in training mode on the embedded emulator; never a real customer's. */
+  training: z.boolean(),
 });
 export type JobSummary = z.infer<typeof JobSummarySchema>;
 
@@ -88,9 +116,132 @@ const JobIdSchema = z.object({ id: z.string().min(1).max(64) });
 /** A ticket as staff type it: letters and digits, dashes and spaces ignored. */
 const TicketSchema = z.object({ ticket: z.string().min(1).max(32) });
 
+/**
+ * One camera frame, RGBA row-major, as binary (a Uint8Array over IPC, a binary WebSocket frame
+ * in the harness; never a JSON array). Guidance frames are small (~320x240); the capture is the
+ * camera's full resolution.
+ */
+const frameSchema = (maxSide: number) =>
+  z
+    .object({
+      width: z.number().int().min(16).max(maxSide),
+      height: z.number().int().min(16).max(maxSide),
+      data: z.instanceof(Uint8Array),
+    })
+    .refine((frame) => frame.data.byteLength === frame.width * frame.height * 4, {
+      message: 'data must hold width x height RGBA pixels',
+      path: ['data'],
+    });
+/** Guidance frames: the renderer scales the video down to about 320x240 first. */
+export const GUIDANCE_FRAME_MAX_SIDE = 640;
+/** The capture: up to 4K. */
+export const CAPTURE_FRAME_MAX_SIDE = 4096;
+
+const SessionIdSchema = z.string().uuid();
+const SessionRefSchema = z.object({ sessionId: SessionIdSchema });
+
+export const SessionInfoSchema = z.object({
+  sessionId: SessionIdSchema,
+  kind: SessionKindSchema,
+  /** The pictures this session takes, in order: the ID photo first for a face match. */
+  roles: z.array(CaptureRoleSchema),
+  vendorName: z.string(),
+  training: z.boolean(),
+});
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;
+
+const BoxSchema = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+
+/** The pipeline's answer to one guidance frame; the renderer words `messageKey`. */
+export const FrameGuidanceSchema = z.object({
+  verdict: z.enum(GUIDANCE_VERDICTS),
+  /** The catalogue key, e.g. guidance.selfie.too-far. */
+  messageKey: z.string(),
+  /** The main face, in the frame's pixels; null without one. */
+  faceBox: BoxSchema.nullable(),
+  faces: z.number().int(),
+  /** Consecutive frames the face held still; auto-capture waits for "ok" frames in a row. */
+  steadyFrames: z.number().int(),
+  frameWidth: z.number().int(),
+  frameHeight: z.number().int(),
+});
+export type FrameGuidance = z.infer<typeof FrameGuidanceSchema>;
+
+/** The prepared image's quality report: numbers only, never its bytes. */
+export const CaptureReportSchema = z.object({
+  role: CaptureRoleSchema,
+  /** False when the full-resolution frame failed a gate: `verdict` says which, retake. */
+  accepted: z.boolean(),
+  verdict: z.enum(GUIDANCE_VERDICTS),
+  messageKey: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  byteSize: z.number().int(),
+  quality: z.object({
+    faceRatio: z.number().nullable(),
+    brightness: z.number().nullable(),
+    sharpness: z.number().nullable(),
+  }),
+});
+export type CaptureReport = z.infer<typeof CaptureReportSchema>;
+
+/** Why a verification was not sent; `retake` when new pictures can fix it. */
+export const NOT_SENT_REASONS = ['image-rejected', 'failed'] as const;
+
+export const SessionOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('answered'), verdict: VerdictSchema, training: z.boolean() }),
+  z.object({ status: z.literal('queued'), ticket: z.string(), training: z.boolean() }),
+  z.object({
+    status: z.literal('not-sent'),
+    reason: z.enum(NOT_SENT_REASONS),
+    retake: z.boolean(),
+  }),
+  z.object({ status: z.literal('cancelled') }),
+]);
+export type SessionOutcome = z.infer<typeof SessionOutcomeSchema>;
+
 /** Request/response commands: channel -> input and output schemas. */
 export const COMMANDS = {
   'app:get-info': { input: z.void(), output: AppInfoSchema },
+  'kiosk:get-config': { input: z.void(), output: KioskConfigSchema },
+  /** Remember the camera that worked (by label), for the next customer and the next start. */
+  'kiosk:remember-camera': { input: z.object({ label: z.string().max(256) }), output: z.null() },
+  /** The customer declined: nothing is kept, only the decline is logged. */
+  'consent:decline': {
+    input: z.object({ kind: SessionKindSchema, language: LanguageSchema }),
+    output: z.null(),
+  },
+  /** The customer agreed to the consent text shown: the session (and its camera) begins. */
+  'session:start': {
+    input: z.object({
+      kind: SessionKindSchema,
+      language: LanguageSchema,
+      consentVersion: z.string().min(1).max(64),
+    }),
+    output: SessionInfoSchema,
+  },
+  'session:analyze-frame': {
+    input: z.object({
+      sessionId: SessionIdSchema,
+      role: CaptureRoleSchema,
+      frame: frameSchema(GUIDANCE_FRAME_MAX_SIDE),
+    }),
+    output: FrameGuidanceSchema,
+  },
+  'session:capture': {
+    input: z.object({
+      sessionId: SessionIdSchema,
+      role: CaptureRoleSchema,
+      frame: frameSchema(CAPTURE_FRAME_MAX_SIDE),
+    }),
+    output: CaptureReportSchema,
+  },
+  /** Sends the session's pictures now, or queues them; progress arrives as events. */
+  'session:verify': { input: SessionRefSchema, output: SessionOutcomeSchema },
+  /** Stops a verify in flight: nothing is queued, nothing kept. */
+  'session:cancel': { input: SessionRefSchema, output: z.null() },
+  /** Every picture of the session is dropped from memory at once; safe to repeat. */
+  'session:end': { input: SessionRefSchema, output: z.null() },
   'secrets:get-status': { input: z.void(), output: SecretStatusSchema },
   'queue:get-status': { input: z.void(), output: QueueStatusSchema },
   'queue:list-jobs': {
@@ -131,6 +282,18 @@ export const JobChangeSchema = z.object({
   lastError: JobErrorSchema.nullable(),
 });
 
+/** Where a customer's session is, as the main process sees it. */
+export const SESSION_STATES = [
+  'capturing',
+  'sending',
+  'answered',
+  'queued',
+  'not-sent',
+  'cancelled',
+  'ended',
+] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
+
 export const KioskEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job-changed'), job: JobChangeSchema }),
   z.object({ type: z.literal('queue-totals'), totals: QueueTotalsSchema }),
@@ -154,6 +317,18 @@ export const KioskEventSchema = z.discriminatedUnion('type', [
     unrecorded: z.number().int(),
   }),
   z.object({ type: z.literal('storage-recovered'), file: z.string() }),
+  /** A session's upload, in bytes, while the customer waits. */
+  z.object({
+    type: z.literal('session-progress'),
+    sessionId: SessionIdSchema,
+    sent: z.number().int(),
+    total: z.number().int(),
+  }),
+  z.object({
+    type: z.literal('session-state'),
+    sessionId: SessionIdSchema,
+    state: z.enum(SESSION_STATES),
+  }),
 ]);
 export type KioskEvent = z.infer<typeof KioskEventSchema>;
 
@@ -168,6 +343,17 @@ export interface KioskApi {
   retryJob(id: string): Promise<JobSummary>;
   discardJob(id: string): Promise<JobSummary>;
   resumeVendor(vendor: z.infer<typeof VendorIdSchema>): Promise<QueueStatus>;
+  getConfig(): Promise<KioskConfig>;
+  rememberCamera(label: string): Promise<null>;
+  declineConsent(input: CommandInput<'consent:decline'>): Promise<null>;
+  startSession(input: CommandInput<'session:start'>): Promise<SessionInfo>;
+  /** One guidance frame; send the next when this answers. */
+  analyzeFrame(input: CommandInput<'session:analyze-frame'>): Promise<FrameGuidance>;
+  /** The full-resolution frame, once per picture (again to retake). */
+  capture(input: CommandInput<'session:capture'>): Promise<CaptureReport>;
+  verify(sessionId: string): Promise<SessionOutcome>;
+  cancelVerification(sessionId: string): Promise<null>;
+  endSession(sessionId: string): Promise<null>;
   /** Every queue event as it happens; returns the unsubscribe function. */
   onEvent(listener: (event: KioskEvent) => void): () => void;
 }

@@ -19,25 +19,13 @@ export interface PixelImage {
   channels: 3 | 4;
 }
 
-/** What the picture is for: the customer's selfie, or the ID document's photo page. */
-export type CaptureRole = 'selfie' | 'id-photo';
-
-/** The one piece of guidance shown to the customer, in the order they should fix things. */
-export const GUIDANCE_VERDICTS = [
-  'ok',
-  'no-face',
-  'multiple-faces',
-  'too-far',
-  'too-close',
-  'off-center',
-  'too-dark',
-  'too-bright',
-  'blurry',
-  'hold-still',
-] as const;
-
-export type Guidance = (typeof GUIDANCE_VERDICTS)[number];
-export type GuidanceProblem = Exclude<Guidance, 'ok'>;
+export {
+  GUIDANCE_VERDICTS,
+  type CaptureRole,
+  type Guidance,
+  type GuidanceProblem,
+} from '../../model/guidance.js';
+import type { CaptureRole, Guidance } from '../../model/guidance.js';
 
 /** What was measured on the main (largest) face. Ratios do not depend on the frame's size. */
 export interface FaceMeasurement {

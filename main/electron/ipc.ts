@@ -6,9 +6,8 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { COMMANDS, EVENT_CHANNEL, type CommandName } from '../../preload/contract.js';
 import { dispatchCommand } from '../ipc/dispatch.js';
-import { bridgeQueueEvents } from '../ipc/event-bridge.js';
 import type { CommandHandlers } from '../ipc/kiosk-commands.js';
-import type { QueueEvents } from '../queue/queue-events.js';
+import type { Kiosk } from '../kiosk.js';
 import { APP_ORIGIN } from './app-protocol.js';
 
 function fromOurPages(event: IpcMainInvokeEvent): boolean {
@@ -28,9 +27,9 @@ export function registerIpc(
   }
 }
 
-/** Sends every queue event to the window while it is open. */
-export function forwardQueueEvents(window: BrowserWindow, events: QueueEvents): void {
-  const stop = bridgeQueueEvents(events, (event) => {
+/** Sends every kiosk event (queue and customer session) to the window while it is open. */
+export function forwardKioskEvents(window: BrowserWindow, kiosk: Kiosk): void {
+  const stop = kiosk.onEvent((event) => {
     if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
   });
   window.once('closed', stop);

@@ -6,8 +6,8 @@
 import { app, BrowserWindow, net, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { APP_ORIGIN, registerAppSchemeAsPrivileged, serveRenderer } from './app-protocol.js';
-import { forwardQueueEvents, registerIpc } from './ipc.js';
-import { createServices } from '../services.js';
+import { forwardKioskEvents, registerIpc } from './ipc.js';
+import { startKiosk } from '../kiosk.js';
 import { KeytarSecretStore } from '../secrets/keytar-secret-store.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -51,21 +51,23 @@ async function start(): Promise<void> {
   });
   // The queue lives in userData, where the CLI's default --data-dir points too; connectivity
   // is the OS's answer (net.isOnline) and then a reachability check of the vendor hosts.
-  const services = await createServices({
+  // Training mode on the embedded emulator when no vendor credentials are set (kiosk.ts).
+  const kiosk = await startKiosk({
     dataDir: app.getPath('userData'),
     secrets: new KeytarSecretStore(),
     osOnline: () => net.isOnline(),
     appVersion: app.getVersion(),
   });
+  const { services } = kiosk;
   await services.startDelivery();
-  app.on('will-quit', () => void services.close());
+  app.on('will-quit', () => void kiosk.close());
   registerIpc(services.commands, (channel, error) =>
     services.log.record('ipc-command-failed', {
       channel,
       message: error instanceof Error ? error.message : String(error),
     }),
   );
-  forwardQueueEvents(createKioskWindow(), services.store.events);
+  forwardKioskEvents(createKioskWindow(), kiosk);
   app.on('window-all-closed', () => app.quit());
 }
 

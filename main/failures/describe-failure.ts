@@ -11,6 +11,7 @@ import { isCaptureError } from '../capture/capture-error.js';
 import { isQueueError } from '../queue/queue-errors.js';
 import { isStorageError } from '../queue/store/storage-errors.js';
 import { isSecretStoreError } from '../secrets/secret-store.js';
+import { isSessionError } from '../session/session-error.js';
 import { isVendorError } from '../vendors/vendor-error.js';
 import {
   EXIT_DATA_KEY,
@@ -78,6 +79,10 @@ export function describeFailure(error: unknown): Failure | null {
       exitCode: dataKey ? EXIT_DATA_KEY : EXIT_KEYCHAIN,
       border: error.code === 'invalid-secret' ? 'bad-input' : 'unavailable',
     };
+  }
+  if (isSessionError(error)) {
+    // The renderer asked out of turn (a frame for an ended session): it starts over.
+    return { ...error.toJSON(), exitCode: EXIT_INPUT, border: 'invalid-state' };
   }
   return null;
 }

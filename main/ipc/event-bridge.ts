@@ -4,6 +4,12 @@
  */
 import { KioskEventSchema, type KioskEvent } from '../../preload/contract.js';
 import type { QueueEvents } from '../queue/queue-events.js';
+import type { CustomerSessionEvent } from '../session/customer-sessions.js';
+
+/** The customer sessions' events, checked against the contract on their way out. */
+export function sessionEventSender(send: (event: KioskEvent) => void) {
+  return (event: CustomerSessionEvent): void => send(KioskEventSchema.parse(event));
+}
 
 /** Calls `send` with every queue event, until the returned function is called. */
 export function bridgeQueueEvents(

@@ -20,6 +20,7 @@ export function summarizeJob(job: Job): JobSummary {
     lastError: job.lastError,
     result: job.result === null ? null : withoutRawBody(job.result),
     verdict: job.result === null ? null : verdictOf(job.result),
+    training: job.training,
   };
 }
 

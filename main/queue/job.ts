@@ -78,6 +78,8 @@ export interface Job {
   ageMs: number;
   /** False once the job is terminal: its images are deleted then. */
   hasImages: boolean;
+  /** Made in training mode, on the embedded emulator: never sent to a real vendor. */
+  training: boolean;
 }
 
 /** What a caller hands the queue: the request as it would go to the gateway, and who/why. */

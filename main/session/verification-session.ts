@@ -38,7 +38,9 @@ export interface VerifyInput {
 export type VerificationOutcome =
   | { status: 'answered-now'; jobId: string; result: VerificationResult; verdict: Verdict }
   | { status: 'queued'; jobId: string; ticket: string; reason: JobError }
-  | { status: 'not-sent'; jobId: string; reason: JobError };
+  | { status: 'not-sent'; jobId: string; reason: JobError }
+  /** The caller's signal stopped it (the customer pressed Cancel): nothing queued, nothing kept. */
+  | { status: 'cancelled'; jobId: string };
 
 export interface VerificationSessionOptions {
   sender: VerificationSender;
@@ -51,6 +53,7 @@ export interface VerificationSessionOptions {
 }
 
 export interface VerifyOptions {
+  /** The customer's cancel: the verification is dropped, never queued. */
   signal?: AbortSignal;
   onUploadProgress?: (sent: number, total: number) => void;
 }
@@ -66,7 +69,10 @@ export class VerificationSession {
   async verify(input: VerifyInput, options: VerifyOptions = {}): Promise<VerificationOutcome> {
     const jobId = randomUUID();
     const { connectivity, secrets, sender } = this.#options;
-    if (!(await connectivity.isOnline())) {
+    const cancelled = (): boolean => options.signal?.aborted === true;
+    const online = await connectivity.isOnline();
+    if (cancelled()) return { status: 'cancelled', jobId };
+    if (!online) {
       return this.#queue(jobId, input, {
         code: 'offline',
         message: 'The kiosk is offline; the verification will be sent when the network returns.',
@@ -77,6 +83,7 @@ export class VerificationSession {
       credentials = await readVendorCredentials(secrets, VENDOR_OF_API[input.request.api]);
     } catch (error) {
       if (!isSecretStoreError(error)) throw error;
+      if (cancelled()) return { status: 'cancelled', jobId };
       // Staff fix the keychain; the customer's verification waits in the queue meanwhile.
       return this.#queue(jobId, input, { code: error.code, message: error.message });
     }
@@ -93,6 +100,8 @@ export class VerificationSession {
       return { status: 'answered-now', jobId, result, verdict: verdictOf(result) };
     } catch (error) {
       if (!(error instanceof VendorError)) throw error;
+      // Whatever reached the vendor, the customer withdrew it: their pictures are not kept.
+      if (cancelled()) return { status: 'cancelled', jobId };
       const reason = { code: error.code, message: error.message };
       if (ENDS_NOW.has(error.code)) return { status: 'not-sent', jobId, reason };
       return this.#queue(jobId, input, reason, {

@@ -8,6 +8,8 @@ import { dispatchCommand } from '../../main/ipc/dispatch.js';
 import { bridgeQueueEvents } from '../../main/ipc/event-bridge.js';
 import { createKioskCommands, type CommandHandlers } from '../../main/ipc/kiosk-commands.js';
 import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
+import { CustomerSessions } from '../../main/session/customer-sessions.js';
+import { DEFAULT_KIOSK_SETTINGS } from '../../model/kiosk-settings.js';
 import { VendorError } from '../../main/vendors/vendor-error.js';
 import {
   COMMANDS,
@@ -19,6 +21,31 @@ import {
 import { isolatedKeychainStore, requireRealKeychain } from '../helpers/keychain.js';
 import { deliverySetup, type DeliverySetup } from '../queue/delivery-setup.js';
 import { livenessJob, queueFixture, type QueueFixture } from '../queue/queue-fixtures.js';
+
+/**
+ * The queue commands' tests need no customer session: one that was never started answers every
+ * session command with 'no-session' (test/web/ and test/session/ drive real sessions).
+ */
+function sessionDeps() {
+  return {
+    sessions: new CustomerSessions({
+      capture: {
+        analyzeFrame: () => Promise.reject(new Error('no camera here')),
+        captureFrame: () => Promise.reject(new Error('no camera here')),
+        resetSteadiness: () => undefined,
+      },
+      verification: { verify: () => Promise.reject(new Error('no vendor here')) },
+      settings: () => DEFAULT_KIOSK_SETTINGS,
+      training: () => true,
+      log: { record: () => undefined },
+      emit: () => undefined,
+    }),
+    kioskConfig: () => {
+      throw new Error('not needed by the queue commands');
+    },
+    rememberCamera: () => undefined,
+  };
+}
 
 let fx: QueueFixture;
 let setup: DeliverySetup;
@@ -45,6 +72,7 @@ function open(): void {
     loop: setup.loop,
     secrets: setup.secrets,
     appInfo: () => ({ version: '1.2.3', trainingMode: true, platform: 'linux' }),
+    ...sessionDeps(),
   });
 }
 
@@ -247,6 +275,7 @@ describe('secrets status, from the real keychain', () => {
       loop: setup.loop,
       secrets: keychain.store,
       appInfo: () => ({ version: '1.2.3', trainingMode: false, platform: 'linux' }),
+      ...sessionDeps(),
     });
 
     const result = await call('secrets:get-status');

@@ -264,6 +264,7 @@ describe('clocks that jump', () => {
     db.exec(`
       DROP INDEX jobs_pending;
       ALTER TABLE jobs DROP COLUMN observed_at;
+      ALTER TABLE jobs DROP COLUMN training;
       DROP TABLE queue_clock;
       CREATE INDEX jobs_pending ON jobs (vendor, created_at)
         WHERE state IN ('queued', 'sending', 'retry-wait');

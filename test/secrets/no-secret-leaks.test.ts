@@ -4,6 +4,7 @@
  * and every IPC payload the renderer would receive (every contract command's answer, every
  * event on the event channel, the session outcomes) are searched for them.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,6 @@ import type { QueueEventMap } from '../../main/queue/queue-events.js';
 import type { CommandInput, CommandName } from '../../preload/contract.js';
 import { dispatchCommand } from '../../main/ipc/dispatch.js';
 import { bridgeQueueEvents } from '../../main/ipc/event-bridge.js';
-import { createKioskCommands } from '../../main/ipc/kiosk-commands.js';
 import { writeVendorCredentials } from '../../main/secrets/vendor-credentials.js';
 import { createServices } from '../../main/services.js';
 import { startEmulator, type VendorEmulator } from '../../main/emulator/index.js';
@@ -131,12 +131,7 @@ it('keeps credentials and the data key out of logs, queue files and UI payloads'
   );
   await services.loop.drain();
   // Every command the renderer can call, answered over the state the flows left behind.
-  const commands = createKioskCommands({
-    store: services.store,
-    loop: services.loop,
-    secrets,
-    appInfo: () => ({ version: '0.0.0-test', trainingMode: false, platform: process.platform }),
-  });
+  const commands = services.commands;
   const jobs = services.store.list();
   const queuedJob = jobs.find((job) => job.state === 'retry-wait' || job.state === 'queued')!;
   const doneJob = jobs.find((job) => job.state === 'done')!;
@@ -149,6 +144,28 @@ it('keeps credentials and the data key out of logs, queue files and UI payloads'
     'queue:retry-job': [{ id: queuedJob.id }, { id: doneJob.id }],
     'queue:discard-job': [{ id: queuedJob.id }, { id: 'no-such-job' }],
     'queue:resume-vendor': [{ vendor: 'kairos' }],
+    'kiosk:get-config': [undefined],
+    'kiosk:remember-camera': [{ label: 'USB camera' }],
+    'consent:decline': [{ kind: 'liveness', language: 'kk' }],
+    'session:start': [{ kind: 'liveness', language: 'en', consentVersion: '2026-12' }],
+    // A session that does not exist (the one above is not known here by id): typed errors.
+    'session:analyze-frame': [
+      {
+        sessionId: randomUUID(),
+        role: 'selfie',
+        frame: { width: 16, height: 16, data: new Uint8Array(1024) },
+      },
+    ],
+    'session:capture': [
+      {
+        sessionId: randomUUID(),
+        role: 'selfie',
+        frame: { width: 16, height: 16, data: new Uint8Array(1024) },
+      },
+    ],
+    'session:verify': [{ sessionId: randomUUID() }],
+    'session:cancel': [{ sessionId: randomUUID() }],
+    'session:end': [{ sessionId: randomUUID() }],
   };
   const answers: string[] = [];
   for (const channel of Object.keys(inputs) as CommandName[]) {

@@ -11,7 +11,7 @@ import { QueueError } from '../queue-errors.js';
 export const JOB_COLUMNS = `
   id, ticket, api, vendor, options, staff_ref, consent_at, consent_text_version, created_at,
   updated_at, state, attempts, resends, next_attempt_at, last_error_code, last_error_message,
-  result, finished_at, observed_at,
+  result, finished_at, observed_at, training,
   EXISTS (SELECT 1 FROM job_images WHERE job_images.job_id = jobs.id) AS has_images`;
 
 function json<T extends z.ZodType>(schema: T) {
@@ -57,6 +57,7 @@ const JobRowSchema = z
     result: json(VerificationResultSchema).nullable(),
     finished_at: z.number().int().nullable(),
     observed_at: z.number().int(),
+    training: z.union([z.literal(0), z.literal(1)]),
     has_images: z.union([z.literal(0), z.literal(1)]),
   })
   .refine((row) => VENDOR_OF_API[row.api] === row.vendor, 'vendor does not match api')
@@ -107,6 +108,7 @@ export function jobFromRow(row: JobRow, observedNow: number): Job {
     finishedAt: r.finished_at,
     ageMs: Math.max(0, observedNow - r.observed_at),
     hasImages: r.has_images === 1,
+    training: r.training === 1,
   };
 }
 

@@ -20,10 +20,10 @@ export function prepareJobStatements(db: Database) {
     insertJob: db.prepare(`
       INSERT INTO jobs (id, ticket, api, vendor, options, staff_ref, consent_at,
         consent_text_version, created_at, updated_at, state, attempts, resends,
-        last_error_code, last_error_message, observed_at)
+        last_error_code, last_error_message, observed_at, training)
       VALUES (@id, @ticket, @api, @vendor, @options, @staffRef, @consentAt,
         @consentTextVersion, @now, @now, 'queued', @attempts, @resends,
-        @lastErrorCode, @lastErrorMessage, @observedAt)`),
+        @lastErrorCode, @lastErrorMessage, @observedAt, @training)`),
     insertImage: db.prepare(`
       INSERT INTO job_images (job_id, role, content_type, file_name, key_id, nonce, tag, ciphertext)
       VALUES (@job_id, @role, @content_type, @file_name, @key_id, @nonce, @tag, @ciphertext)`),
@@ -40,7 +40,7 @@ export function prepareJobStatements(db: Database) {
     countJobsWithImages: db.prepare(`SELECT COUNT(DISTINCT job_id) AS n FROM job_images`),
     countByState: db.prepare(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`),
     countPendingOfVendor: db.prepare(
-      `SELECT COUNT(*) AS n FROM jobs WHERE vendor = ? AND state IN ${PENDING}`,
+      `SELECT COUNT(*) AS n FROM jobs WHERE vendor = ? AND training = ? AND state IN ${PENDING}`,
     ),
 
     // One statement: the sub-select and the update run under the write lock together, so two
@@ -57,7 +57,8 @@ export function prepareJobStatements(db: Database) {
         lease_owner = @owner, lease_pid = @pid, lease_host = @host, lease_until = @leaseUntil
       WHERE id = (
         SELECT id FROM jobs
-        WHERE vendor = @vendor AND state IN ${PENDING} AND observed_at > @oldestAllowed
+        WHERE vendor = @vendor AND training = @training AND state IN ${PENDING}
+          AND observed_at > @oldestAllowed
           AND (state = 'queued'
             OR (state = 'retry-wait' AND (next_attempt_at <= @now OR next_attempt_at > @horizon))
             OR (state = 'sending' AND (lease_until <= @now OR lease_until > @horizon)))
@@ -124,7 +125,7 @@ export function prepareJobStatements(db: Database) {
       SELECT MIN(CASE
         WHEN state = 'retry-wait' THEN next_attempt_at
         WHEN state = 'sending' AND lease_owner IS NOT @owner THEN lease_until END) AS at
-      FROM jobs WHERE vendor = @vendor AND state IN ${PENDING}`),
+      FROM jobs WHERE vendor = @vendor AND training = @training AND state IN ${PENDING}`),
 
     // The queue's time (queue-clock.ts): its one anchor row, and what a tick changes.
     selectClock: db.prepare(

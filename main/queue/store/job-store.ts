@@ -74,6 +74,12 @@ export interface JobStoreOptions {
    * opened in its place, so the kiosk keeps queueing (default). false: throw StorageError.
    */
   moveAsideDamaged?: boolean;
+  /**
+   * Training mode (default off): jobs enqueued are marked as training jobs, and only training
+   * jobs are claimed for delivery (to the embedded emulator). Off: only real jobs are, so a
+   * practice verification never reaches a real vendor. setTrainingMode() switches it.
+   */
+  training?: boolean;
 }
 
 /**
@@ -88,6 +94,7 @@ export class JobStore {
   readonly events: QueueEvents;
   readonly maxAgeMs: number;
   readonly retentionMs: number;
+  #training: boolean;
   /** Where a damaged file found at open was moved (kept for `queue recover`), else null. */
   readonly movedAside: string | null;
   readonly #table: JobTable;
@@ -123,6 +130,7 @@ export class JobStore {
     this.events = options.events ?? createQueueEvents();
     this.maxAgeMs = options.maxAgeMs ?? 72 * HOUR;
     this.retentionMs = options.retentionMs ?? 30 * DAY;
+    this.#training = options.training ?? false;
     const key = options.dataKey === null ? null : Buffer.from(options.dataKey);
     this.#table = new JobTable(db, key, options.clock ?? systemClock, this.events, this.file);
     if (options.maxBytes !== undefined) this.#table.setMaxBytes(options.maxBytes);
@@ -185,6 +193,7 @@ export class JobStore {
       resends: newJob.priorAttempt?.outcomeUnknown === true ? 1 : 0,
       lastErrorCode: newJob.priorAttempt?.error.code ?? null,
       lastErrorMessage: newJob.priorAttempt?.error.message ?? null,
+      training: this.#training ? 1 : 0,
     };
     for (let tries = 1; ; tries += 1) {
       try {
@@ -257,9 +266,23 @@ export class JobStore {
     return this.#io(() => this.#table.totals());
   }
 
-  /** Jobs of a vendor not yet finished (queued, sending or waiting to retry). */
+  /** Whether this store makes and delivers training jobs (see JobStoreOptions.training). */
+  get trainingMode(): boolean {
+    return this.#training;
+  }
+
+  /** Switches training mode: later enqueues are marked, and claims take only that kind. */
+  setTrainingMode(training: boolean): void {
+    this.#training = training;
+  }
+
+  /** Jobs of this mode's kind, of a vendor, not yet finished (queued, sending or waiting to retry). */
   pendingCount(vendor: VendorId): number {
-    return this.#io(() => (this.#table.sql.countPendingOfVendor.get(vendor) as { n: number }).n);
+    return this.#io(
+      () =>
+        (this.#table.sql.countPendingOfVendor.get(vendor, this.#training ? 1 : 0) as { n: number })
+          .n,
+    );
   }
 
   /**
@@ -274,7 +297,12 @@ export class JobStore {
     retryCapMs = DEFAULT_BACKOFF.capMs,
   ): Job | null {
     return this.#io(() =>
-      claimNext(this.#table, vendor, owner, leaseMs, this.maxAgeMs, retryCapMs),
+      claimNext(this.#table, vendor, owner, {
+        leaseMs,
+        maxAgeMs: this.maxAgeMs,
+        retryCapMs,
+        training: this.#training,
+      }),
     );
   }
 
@@ -351,7 +379,11 @@ export class JobStore {
   /** When the vendor next has a job to claim, other than queued ones (null: none waiting). */
   nextWakeAt(vendor: VendorId, owner: LeaseOwner): number | null {
     return this.#io(() => {
-      const row = this.#table.sql.nextWakeOfVendor.get({ vendor, owner: owner.id });
+      const row = this.#table.sql.nextWakeOfVendor.get({
+        vendor,
+        owner: owner.id,
+        training: this.#training ? 1 : 0,
+      });
       return (row as { at: number | null }).at;
     });
   }

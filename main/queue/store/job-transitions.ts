@@ -15,16 +15,16 @@ export function claimNext(
   table: JobTable,
   vendor: VendorId,
   owner: LeaseOwner,
-  leaseMs: number,
-  maxAgeMs: number,
-  retryCapMs: number,
+  limits: { leaseMs: number; maxAgeMs: number; retryCapMs: number; training: boolean },
 ): Job | null {
+  const { leaseMs, maxAgeMs, retryCapMs } = limits;
   for (;;) {
     const { now, observed } = table.tick();
     const claimed = table.write(
       () =>
         table.sql.claimNext.get({
           vendor,
+          training: limits.training ? 1 : 0,
           now,
           oldestAllowed: observed - maxAgeMs,
           // No retry is scheduled further ahead than the backoff cap, no lease further than

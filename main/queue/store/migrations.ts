@@ -75,6 +75,13 @@ const MIGRATIONS: readonly ((db: Database) => void)[] = [
         WHERE state IN ('queued', 'sending', 'retry-wait');
     `);
   },
+  // 3: training jobs (made on the embedded emulator while staff practise) kept apart from real
+  // ones: a kiosk delivers only the kind its mode makes, and staff see which is which.
+  (db) => {
+    db.exec(`
+      ALTER TABLE jobs ADD COLUMN training INTEGER NOT NULL DEFAULT 0 CHECK (training IN (0, 1));
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,77 @@
+/**
+ * The kiosk's settings: what the customer's way through reads (languages, session types,
+ * timeouts, the face-size gates for the walk-up distance). One zod schema with a default for
+ * every key, so a settings file that names only what it changes is complete once parsed, and a
+ * file that does not parse falls back to these defaults (main/settings/).
+ */
+import { z } from 'zod';
+import { API_IDS } from './apis.js';
+
+/** The languages the kiosk speaks, in the order the attract screen offers them. */
+export const LANGUAGES = ['en', 'ru', 'kk'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** What a customer's session verifies. */
+export const SESSION_KINDS = ['liveness', 'liveness-and-match'] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+
+/** The consent text shown now; a new wording gets a new version (renderer catalogue keys too). */
+export const CONSENT_TEXT_VERSION = '2026-12';
+
+const LivenessApiSchema = z.enum(API_IDS).exclude(['kairos-biometric-v0.1']);
+
+export const KioskSettingsSchema = z.object({
+  version: z.literal(1).default(1),
+  /** Which vendor API each session type uses. */
+  apis: z
+    .object({
+      liveness: LivenessApiSchema.default('kairos-liveness-v0.2'),
+      'liveness-and-match': z.literal('kairos-biometric-v0.1').default('kairos-biometric-v0.1'),
+    })
+    .default({ liveness: 'kairos-liveness-v0.2', 'liveness-and-match': 'kairos-biometric-v0.1' }),
+  defaultSessionKind: z.enum(SESSION_KINDS).default('liveness'),
+  /** 0..1: Kairos calls a selfie live when its score reaches this. 0.6 is Kairos's example. */
+  livenessThreshold: z.number().min(0).max(1).default(0.6),
+  languages: z
+    .array(z.enum(LANGUAGES))
+    .min(1)
+    .default([...LANGUAGES]),
+  defaultLanguage: z.enum(LANGUAGES).default('en'),
+  idle: z
+    .object({
+      /**
+       * 30 s on a result: long enough to read it twice; the next customer should not see it.
+       */
+      resultSeconds: z.number().int().min(5).max(600).default(30),
+      /** 90 s elsewhere: reading the consent text aloud takes about a minute. */
+      otherSeconds: z.number().int().min(10).max(1800).default(90),
+    })
+    .default({ resultSeconds: 30, otherSeconds: 90 }),
+  capture: z
+    .object({
+      /**
+       * Selfie face width / the frame's shorter side. A customer stands 40-80 cm from a kiosk
+       * camera: with a 16:9 webcam of 70-78 degrees, a 15 cm face measures about 0.2 of the
+       * short side at 80 cm and 0.45 at 40 cm, so 0.16-0.6 passes the whole range with room.
+       */
+      selfieMinFaceRatio: z.number().min(0.05).max(0.9).default(0.16),
+      selfieMaxFaceRatio: z.number().min(0.1).max(1).default(0.6),
+      /** Steady "good" frames for this long before the kiosk captures by itself. */
+      autoCaptureSteadyMs: z.number().int().min(300).max(5000).default(1000),
+      /** The manual capture button appears after this long, for staff-assisted cases. */
+      manualCaptureAfterSeconds: z.number().int().min(0).max(120).default(6),
+    })
+    .default({
+      selfieMinFaceRatio: 0.16,
+      selfieMaxFaceRatio: 0.6,
+      autoCaptureSteadyMs: 1000,
+      manualCaptureAfterSeconds: 6,
+    }),
+  /** The camera to use, by the label the OS gives it; null: the first one found. */
+  camera: z.string().max(256).nullable().default(null),
+  /** Force training mode even with credentials set (staff practice on a live kiosk). */
+  training: z.boolean().default(false),
+});
+export type KioskSettings = z.infer<typeof KioskSettingsSchema>;
+
+export const DEFAULT_KIOSK_SETTINGS: KioskSettings = KioskSettingsSchema.parse({});
