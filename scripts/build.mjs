@@ -29,6 +29,8 @@ await Promise.all([
     entryPoints: {
       cli: 'main/cli/main.ts',
       electron: 'main/electron/main.ts',
+      // The browser harness (npm run web); electron-builder's files list leaves it out.
+      web: 'main/web/main.ts',
       // The face worker, emitted beside the bundles that start it (see spawn-face-worker.ts).
       'capture-worker': 'main/capture/face-worker.ts',
     },
