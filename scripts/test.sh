@@ -5,36 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages: keytar builds against libsecret and the tests talk to a real gnome-keyring
-# in a private D-Bus session (gdbus comes with libglib2.0-bin).
-system_packages=(libsecret-1-dev gnome-keyring dbus libglib2.0-bin)
-if [[ "$(uname -s)" == "Linux" ]] && command -v dpkg >/dev/null 2>&1; then
-  missing=()
-  for package in "${system_packages[@]}"; do
-    dpkg -s "${package}" >/dev/null 2>&1 || missing+=("${package}")
-  done
-  if [[ ${#missing[@]} -gt 0 ]]; then
-    if [[ "$(id -u)" == "0" ]]; then
-      echo "test: installing system packages: ${missing[*]}"
-      apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    else
-      echo "test: missing system packages. Run: sudo apt-get install ${missing[*]}" >&2
-      exit 69
-    fi
-  fi
-elif [[ "$(uname -s)" == "Linux" ]]; then
-  echo "test: not Debian/Ubuntu: install libsecret development files, gnome-keyring, dbus and gdbus (glib)." >&2
-fi
-
-# Node packages: a clean install whenever the lock file changed since the last one.
-stamp=node_modules/.kiosk-verify-lock
-# (Hashed with Node: sha256sum is GNU coreutils, not on macOS or Git Bash by default.)
-lock_hash="$(node -e 'process.stdout.write(require("node:crypto").createHash("sha256").update(require("node:fs").readFileSync("package-lock.json")).digest("hex"))')"
-if [[ ! -f "${stamp}" || "$(cat "${stamp}")" != "${lock_hash}" ]]; then
-  npm ci --no-audit --no-fund
-  echo "${lock_hash}" >"${stamp}"
-fi
+# System packages (keytar's build and the private keychain; Chromium for the UI suites) and npm
+# packages, installed when missing: the same step `npm start` runs.
+node scripts/install.mjs --with-chromium
 
 # The one build (installing does not build): vitest's global setup sees KIOSK_VERIFY_BUILT=1
 # below and does not build again.

@@ -2,6 +2,7 @@
 # Runs a command against a real, private, unlocked OS keychain:
 #
 #   bash scripts/with-keychain.sh npx vitest run test/secrets test/queue
+#   bash scripts/with-keychain.sh --keep DIR node dist/main/web.js   (a keyring kept in DIR)
 #
 # On Linux: a private D-Bus session (dbus-run-session) with its own gnome-keyring-daemon, whose
 # 'login' collection is created and unlocked with a throwaway password. HOME and the XDG_*
@@ -20,7 +21,12 @@ fi
 if [[ "${1}" == "--in-session" ]]; then
   # Second half, inside the private D-Bus session.
   shift
-  password="$(head -c 18 /dev/urandom | base64)"
+  if [[ -n "${KIOSK_KEYRING_PASSWORD_FILE:-}" ]]; then
+    # --keep: the same keyring across runs, unlocked with the password made at its first run.
+    password="$(cat "${KIOSK_KEYRING_PASSWORD_FILE}")"
+  else
+    password="$(head -c 18 /dev/urandom | base64)"
+  fi
   # --unlock reads the password from stdin and creates (or unlocks) the 'login' collection;
   # --start then asks the running daemon to register org.freedesktop.secrets on the bus (without
   # it, the first client would D-Bus-activate a second, locked daemon). Both may print
@@ -67,6 +73,15 @@ if [[ "${1}" == "--in-session" ]]; then
   exit "${status}"
 fi
 
+keep=""
+if [[ "${1}" == "--keep" ]]; then
+  # --keep DIR: a private keyring that outlives the run, in DIR (for `npm start` on a Linux
+  # machine without a desktop session: the queue's data key must still be there next time).
+  # HOME and the config folder stay the user's own, so the kiosk's data folder is the usual one.
+  keep="${2:?--keep needs a folder}"
+  shift 2
+fi
+
 if [[ "$(uname -s)" != "Linux" ]]; then
   exec "$@"
 fi
@@ -80,12 +95,21 @@ done
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/kiosk-keychain.XXXXXX")"
 trap 'rm -rf "${scratch}"' EXIT
-export HOME="${scratch}/home"
-export XDG_DATA_HOME="${scratch}/data"
-export XDG_CONFIG_HOME="${scratch}/config"
-export XDG_CACHE_HOME="${scratch}/cache"
+if [[ -n "${keep}" ]]; then
+  mkdir -p -m 700 "${keep}/data"
+  if [[ ! -s "${keep}/password" ]]; then
+    (umask 077 && head -c 18 /dev/urandom | base64 >"${keep}/password")
+  fi
+  export KIOSK_KEYRING_PASSWORD_FILE="${keep}/password"
+  export XDG_DATA_HOME="${keep}/data"
+else
+  export HOME="${scratch}/home"
+  export XDG_DATA_HOME="${scratch}/data"
+  export XDG_CONFIG_HOME="${scratch}/config"
+  export XDG_CACHE_HOME="${scratch}/cache"
+  mkdir -p "${HOME}" "${XDG_DATA_HOME}" "${XDG_CONFIG_HOME}" "${XDG_CACHE_HOME}"
+fi
 export XDG_RUNTIME_DIR="${scratch}/runtime"
-mkdir -p "${HOME}" "${XDG_DATA_HOME}" "${XDG_CONFIG_HOME}" "${XDG_CACHE_HOME}"
 mkdir -m 700 "${XDG_RUNTIME_DIR}"
 # A keyring or bus inherited from the caller's desktop session must not be used.
 unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL GNOME_KEYRING_PID SSH_AUTH_SOCK

@@ -1,0 +1,69 @@
+// `npm start`: installs what is missing, builds, and starts the kiosk: in Electron where its
+// binary is installed, else in the browser harness (printing the address, opening a Chromium in
+// kiosk mode when there is one and a display). Training mode on the embedded emulator when no
+// vendor credentials are set. Arguments after `--` go to the kiosk (e.g. --port, --no-open).
+// `npm run web` (--web) always starts the browser harness.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const webOnly = process.argv[2] === '--web';
+const args = process.argv.slice(webOnly ? 3 : 2);
+
+function step(command, commandArgs) {
+  const result = spawnSync(command, commandArgs, { stdio: 'inherit', cwd: root });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+step(process.execPath, ['scripts/install.mjs']);
+step(process.execPath, ['scripts/build.mjs']);
+
+/** The Electron binary's path when it is really there (its download may have been blocked). */
+function electronBinary() {
+  try {
+    const path = createRequire(join(root, 'package.json'))('electron');
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+function run(command, commandArgs, env = process.env) {
+  const child = spawn(command, commandArgs, { stdio: 'inherit', cwd: root, env });
+  // Ctrl+C reaches the child through the terminal; this process waits for it to finish.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => undefined);
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+const electron = webOnly ? null : electronBinary();
+if (electron !== null) {
+  run(electron, [root, ...args]);
+} else {
+  if (!webOnly) {
+    console.log(
+      'Electron is not installed on this machine (its download did not complete): starting the same kiosk in the browser.',
+    );
+  }
+  const web = [join(root, 'dist', 'main', 'web.js'), ...args];
+  const noDesktopKeychain = process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS;
+  if (noDesktopKeychain) {
+    // No desktop session, so no keychain service: a private gnome-keyring kept in the user's
+    // data folder (its queue data key must be there next time too).
+    const dataHome = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+    const keep = join(dataHome, 'kiosk-verify', 'private-keyring');
+    console.log(`No desktop keychain here: using a private one in ${keep}.`);
+    run('bash', [
+      join(root, 'scripts', 'with-keychain.sh'),
+      '--keep',
+      keep,
+      process.execPath,
+      ...web,
+    ]);
+  } else {
+    run(process.execPath, web);
+  }
+}
