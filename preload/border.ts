@@ -3,6 +3,9 @@
  * the typed command error. Kept apart so the sandboxed preload bundle stays a few KB.
  */
 
+/** The largest side of a capture frame the contract accepts (4K); the renderer scales to it. */
+export const CAPTURE_FRAME_MAX_SIDE = 4096;
+
 /** The one event channel, main -> renderer. */
 export const EVENT_CHANNEL = 'kiosk:event';
 

@@ -12,9 +12,10 @@ import { API_IDS, VENDOR_IDS } from '../model/apis.js';
 import { VERDICTS, VerificationResultSchema } from '../model/result-model.js';
 import { CAPTURE_ROLES, GUIDANCE_VERDICTS } from '../model/guidance.js';
 import { LANGUAGES, SESSION_KINDS } from '../model/kiosk-settings.js';
-import { COMMAND_ERROR_CODES, type CommandError } from './border.js';
+import { CAPTURE_FRAME_MAX_SIDE, COMMAND_ERROR_CODES, type CommandError } from './border.js';
 
 export {
+  CAPTURE_FRAME_MAX_SIDE,
   COMMAND_ERROR_CODES,
   EVENT_CHANNEL,
   KioskApiError,
@@ -134,8 +135,6 @@ const frameSchema = (maxSide: number) =>
     });
 /** Guidance frames: the renderer scales the video down to about 320x240 first. */
 export const GUIDANCE_FRAME_MAX_SIDE = 640;
-/** The capture: up to 4K. */
-export const CAPTURE_FRAME_MAX_SIDE = 4096;
 
 const SessionIdSchema = z.string().uuid();
 const SessionRefSchema = z.object({ sessionId: SessionIdSchema });
