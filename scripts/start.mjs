@@ -4,8 +4,7 @@
 // vendor credentials are set. Arguments after `--` go to the kiosk (e.g. --port, --no-open).
 // `npm run web` (--web) always starts the browser harness.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +21,19 @@ function step(command, commandArgs) {
 step(process.execPath, ['scripts/install.mjs']);
 step(process.execPath, ['scripts/build.mjs']);
 
-/** The Electron binary's path when it is really there (its download may have been blocked). */
+/**
+ * The Electron binary's path when it is really there. Read from the electron package's own
+ * path.txt, not by require('electron'): that tries to download a missing binary, and prints a
+ * stack trace when the download is blocked.
+ */
 function electronBinary() {
-  try {
-    const path = createRequire(join(root, 'package.json'))('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
+  const packageDir = join(root, 'node_modules', 'electron');
+  const pathFile = join(packageDir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const executable = readFileSync(pathFile, 'utf8').trim();
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const binary = override ? join(override, executable) : join(packageDir, 'dist', executable);
+  return executable !== '' && existsSync(binary) ? binary : null;
 }
 
 function run(command, commandArgs, env = process.env) {

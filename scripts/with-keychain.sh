@@ -115,5 +115,7 @@ mkdir -m 700 "${XDG_RUNTIME_DIR}"
 unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL GNOME_KEYRING_PID SSH_AUTH_SOCK
 
 status=0
-dbus-run-session -- bash "${BASH_SOURCE[0]}" --in-session "$@" || status=$?
+# dbus-daemon run as root warns that it cannot raise its file limit; it is harmless noise.
+dbus-run-session -- bash "${BASH_SOURCE[0]}" --in-session "$@" \
+  2> >(grep -v --line-buffered 'Failed to set fd limit' >&2) || status=$?
 exit "${status}"
