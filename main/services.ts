@@ -15,6 +15,7 @@ import {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 import { CaptureService } from './capture/capture-service.js';
+import { gateOverridesFromSettings } from './capture/gate-overrides.js';
 import { createKioskCommands, type CommandHandlers } from './ipc/kiosk-commands.js';
 import { readSecretStatus } from './secrets/secret-status.js';
 import type { Clock } from './clock/clock.js';
@@ -166,7 +167,17 @@ export async function createServices(options: ServicesOptions): Promise<Services
   });
   const settings = options.settings ?? new SettingsStore(join(options.dataDir, 'settings.json'));
   if (settings.problem !== null) log.record('settings-unreadable', { message: settings.problem });
-  const capture = new CaptureService();
+  // The walk-up distance's face-size gates are settings: read now, and again on every change.
+  const capture = new CaptureService({
+    gates: gateOverridesFromSettings(settings.current().capture),
+  });
+  const stopGates = settings.onChange((next) => {
+    try {
+      capture.setGates(gateOverridesFromSettings(next.capture));
+    } catch (error) {
+      log.record('settings-refused', { message: (error as Error).message });
+    }
+  });
   const isTrainingMode = async (): Promise<boolean> => {
     if (options.training !== undefined) return options.training;
     const status = await readSecretStatus(options.secrets);
@@ -246,6 +257,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await loop.start();
     },
     async close() {
+      stopGates();
       sessions.close();
       probe?.stop();
       await loop.stop();

@@ -22,10 +22,14 @@ export const SIZE_ERROR_CODES = ['below-minimum', 'bad-aspect-ratio', 'role-not-
 /** The service itself: a frame it cannot read, or a detector that is not there. */
 export const SERVICE_ERROR_CODES = ['bad-frame', 'detector-failed', 'service-closed'] as const;
 
+/** Gate settings the service refused (CaptureService's `gates` option or setGates). */
+export const GATE_ERROR_CODES = ['invalid-gates'] as const;
+
 export type CaptureErrorCode =
   | (typeof FILE_ERROR_CODES)[number]
   | (typeof SIZE_ERROR_CODES)[number]
   | (typeof SERVICE_ERROR_CODES)[number]
+  | (typeof GATE_ERROR_CODES)[number]
   // A final capture that fails a quality gate carries the gate's verdict as its code.
   | GuidanceProblem;
 

@@ -7,6 +7,7 @@
 import type { VendorProfile } from '../../model/profiles.js';
 import type { FaceBox } from '../../model/result-model.js';
 import { FaceWorkerClient, type FaceWorkerOptions } from './face-worker-client.js';
+import { applyGateOverrides, type GateOverrides, type RoleGates } from './gate-overrides.js';
 import { fileSource, frameSource, pixelSource, readImageFile } from './image-source.js';
 import { prepareCapture } from './prepare-capture.js';
 import { judgeDetection, type Detection } from './quality-gates.js';
@@ -29,7 +30,13 @@ export interface FaceDetector {
   detectFaces(image: PixelImage): Promise<FaceBox[]>;
 }
 
-export type CaptureServiceOptions = FaceWorkerOptions;
+export interface CaptureServiceOptions extends FaceWorkerOptions {
+  /**
+   * Face-size limits in place of thresholds.ts's, e.g. from the kiosk's settings
+   * (gateOverridesFromSettings). Invalid limits throw CaptureError 'invalid-gates'.
+   */
+  gates?: GateOverrides;
+}
 
 /** A frame this much larger than the analysis size is downscaled before it goes to the worker. */
 const LIVE_FRAME_SLACK = 1.25;
@@ -38,12 +45,31 @@ export class CaptureService implements FaceDetector {
   readonly #worker: FaceWorkerClient;
   readonly #steadiness = new SteadinessTracker();
   readonly #guidanceListeners = new Set<(analysis: FrameAnalysis) => void>();
+  #gates: RoleGates;
 
   constructor(options: CaptureServiceOptions = {}) {
+    this.#gates = applyGateOverrides(GATES, options.gates ?? {});
     this.#worker = new FaceWorkerClient(options);
   }
 
-  /** Starts the face worker and loads the model (~0.5 s). Optional: the first call does it. */
+  /** The thresholds in force for each role: live guidance and the capture judge by these. */
+  get gates(): RoleGates {
+    return this.#gates;
+  }
+
+  /**
+   * Changes face-size limits from now on (the kiosk's settings changed), without a restart:
+   * the next frame and the next capture are judged by them. What is not named keeps its value.
+   * Invalid limits throw CaptureError 'invalid-gates' and change nothing.
+   */
+  setGates(overrides: GateOverrides): void {
+    this.#gates = applyGateOverrides(this.#gates, overrides);
+  }
+
+  /**
+   * Starts the face worker, loads the model and warms it up (~1-2 s). Optional: the first call
+   * does it.
+   */
   start(): Promise<void> {
     return this.#worker.start();
   }
@@ -65,8 +91,14 @@ export class CaptureService implements FaceDetector {
       Math.max(frame.width, frame.height) <= longSide * LIVE_FRAME_SLACK
         ? { data: frame.data, width: frame.width, height: frame.height, channels: 4 }
         : await analysisImage(source, longSide);
+    const gates = this.#gates[role];
     const detection = await this.#detect(image, role);
-    const report = judgeDetection(detection, role, { width: frame.width, height: frame.height });
+    const report = judgeDetection(
+      detection,
+      role,
+      { width: frame.width, height: frame.height },
+      gates,
+    );
     const analysis = this.#steadiness.observe(report, performance.now());
     for (const listener of this.#guidanceListeners) {
       try {
@@ -87,7 +119,7 @@ export class CaptureService implements FaceDetector {
     profile: VendorProfile,
     role: CaptureRole = 'selfie',
   ): Promise<PreparedCapture> {
-    return prepareCapture(frameSource(frame), profile, role, this.#detect);
+    return prepareCapture(frameSource(frame), profile, role, this.#detect, this.#gates[role]);
   }
 
   /** A JPEG or PNG file (path or bytes) from a scanner folder or the file dialog. */
@@ -96,8 +128,9 @@ export class CaptureService implements FaceDetector {
     profile: VendorProfile,
     role: CaptureRole,
   ): Promise<PreparedCapture> {
+    const gates = this.#gates[role];
     const bytes = typeof input === 'string' ? await readImageFile(input) : input;
-    return prepareCapture(await fileSource(bytes), profile, role, this.#detect);
+    return prepareCapture(await fileSource(bytes), profile, role, this.#detect, gates);
   }
 
   /** Every face in decoded pixels (the caller's buffer is left untouched), largest first. */
@@ -119,5 +152,5 @@ export class CaptureService implements FaceDetector {
   }
 
   readonly #detect = (image: PixelImage, role: CaptureRole): Promise<Detection> =>
-    this.#worker.detect(image, ANALYSIS[role].inputSize, GATES[role].minFaceScore);
+    this.#worker.detect(image, ANALYSIS[role].passes, this.#gates[role].minFaceScore);
 }

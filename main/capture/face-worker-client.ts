@@ -14,11 +14,14 @@ export interface FaceWorkerOptions {
   /** Defaults to face-worker.ts beside this file, or capture-worker.js beside the bundle. */
   workerUrl?: URL;
   /**
-   * One detection takes ~50 ms (~170 ms for an ID photo); 10 s means the worker is stuck or
+   * One detection takes ~70-90 ms (thresholds.ts, ANALYSIS); 10 s means the worker is stuck or
    * starved, and it is replaced rather than waited on.
    */
   requestTimeoutMs?: number;
-  /** Loading the WASM backend and the model takes ~0.5 s; 30 s allows for a cold disk. */
+  /**
+   * Loading the WASM backend and the model, then a first detection at the largest pass, takes
+   * ~1-2 s (~3 s on a loaded machine); 30 s allows for a cold disk.
+   */
   startTimeoutMs?: number;
 }
 
@@ -59,7 +62,7 @@ export class FaceWorkerClient {
    * Finds and measures faces. `image.data` is transferred to the worker when it owns its whole
    * buffer (it is detached afterwards); a view into a larger buffer is copied first.
    */
-  async detect(image: PixelImage, inputSize: number, minScore: number): Promise<Detection> {
+  async detect(image: PixelImage, passes: readonly number[], minScore: number): Promise<Detection> {
     await this.start();
     const running = this.#running;
     if (running === null) throw detectorError('the face worker stopped right after starting');
@@ -72,7 +75,7 @@ export class FaceWorkerClient {
       height: image.height,
       channels: image.channels,
       pixels,
-      inputSize,
+      passes: [...passes],
       minScore,
     };
     return new Promise<Detection>((resolve, reject) => {

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { measureFace } from './face-stats.js';
 import type { Detection } from './quality-gates.js';
+import { ANALYSIS } from './thresholds.js';
 import { loadTinyFaceDetector, type TinyFaceDetector } from './tiny-face-detector.js';
 import type { DetectRequest, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
@@ -24,7 +25,7 @@ async function detect(detector: TinyFaceDetector, request: DetectRequest): Promi
     channels: request.channels,
   };
   const started = performance.now();
-  const faces = await detector.detect(image, request.inputSize, request.minScore);
+  const faces = await detector.detect(image, request.passes, request.minScore);
   faces.sort((a, b) => b.width * b.height - a.width * a.height);
   const main = faces[0];
   return {
@@ -38,12 +39,13 @@ async function detect(detector: TinyFaceDetector, request: DetectRequest): Promi
 
 try {
   const detector = await loadTinyFaceDetector();
-  // The first inference compiles the model's kernels (slow, and much slower on a loaded
-  // machine): do it before saying ready, under the start timeout, so no customer's first frame
-  // or request timeout pays for it.
+  // The first inference compiles the model's kernels and grows the WASM memory to the largest
+  // pass (slow: ~1 s, and much slower on a loaded machine): do it before saying ready, under
+  // the start timeout, on a blank 16:9 frame through every ID-photo pass (the largest passes
+  // there are), so no customer's first frame or request timeout pays for it.
   await detector.detect(
-    { data: new Uint8Array(128 * 96 * 3), width: 128, height: 96, channels: 3 },
-    128,
+    { data: new Uint8Array(320 * 180 * 3), width: 320, height: 180, channels: 3 },
+    ANALYSIS['id-photo'].passes,
     0.5,
   );
   // One request at a time: tfjs runs on this thread anyway, and a queue keeps answers in order.

@@ -10,7 +10,7 @@ import { checkMinimum, chooseOutputSize, ruleFor } from './output-size.js';
 import { judgeDetection, type Detection } from './quality-gates.js';
 import { measureFaceSample } from './face-stats.js';
 import { analysisImage, encodeJpeg, faceSample, JPEG_QUALITY } from './render-pixels.js';
-import { ANALYSIS } from './thresholds.js';
+import { ANALYSIS, type GateThresholds } from './thresholds.js';
 import type { CaptureRole, PixelImage, PreparedCapture } from './types.js';
 
 export type DetectFn = (image: PixelImage, role: CaptureRole) => Promise<Detection>;
@@ -36,11 +36,13 @@ async function remeasureAtFullResolution(
   return { ...detection, stats: measureFaceSample(await faceSample(source, box)) };
 }
 
+/** `gates`: the role's thresholds in force, the same live guidance judges by. */
 export async function prepareCapture(
   source: ImageSource,
   profile: VendorProfile,
   role: CaptureRole,
   detect: DetectFn,
+  gates: GateThresholds,
 ): Promise<PreparedCapture> {
   const rule = ruleFor(profile, role);
   checkMinimum(source, rule, profile);
@@ -52,7 +54,7 @@ export async function prepareCapture(
 
   const found = await detect(await analysisImage(source, ANALYSIS[role].longSide), role);
   const detection = await remeasureAtFullResolution(source, found);
-  const atSource = judgeDetection(detection, role, source);
+  const atSource = judgeDetection(detection, role, source, gates);
   if (atSource.verdict !== 'ok' || atSource.mainFace === null) {
     const what =
       source.kind === 'frame' ? 'The picture was not taken' : 'This image cannot be used';
@@ -87,7 +89,7 @@ export async function prepareCapture(
       width: source.width,
       height: source.height,
     },
-    quality: judgeDetection(detection, role, size),
+    quality: judgeDetection(detection, role, size, gates),
     notes: size.notes,
   };
 }

@@ -22,14 +22,15 @@ export interface Detection {
 
 /**
  * Judges one detection. `size` is the image the report describes (the frame, or the prepared
- * JPEG): boxes are scaled from the analysed image to it.
+ * JPEG): boxes are scaled from the analysed image to it. `gates` are the role's thresholds in
+ * force (CaptureService passes its own, with the kiosk's settings applied).
  */
 export function judgeDetection(
   detection: Detection,
   role: CaptureRole,
   size: { width: number; height: number },
+  gates: GateThresholds = GATES[role],
 ): QualityReport {
-  const gates = GATES[role];
   const scale = size.width / detection.analysisWidth;
   const faces = detection.faces.map((face) => toFaceBox(face, scale));
   const main = detection.faces[0];

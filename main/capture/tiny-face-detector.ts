@@ -5,6 +5,13 @@
  * Everything is read from disk: the .wasm binaries from tfjs-backend-wasm's dist folder and
  * the weights from face-api's model folder. Nothing is fetched from the network, so the kiosk
  * detects faces with the branch offline, and packaging only has to ship node_modules.
+ *
+ * The network runs here on the image at its own aspect ratio, not through face-api's
+ * detectAllFaces, which pads every image to a square first: a 16:9 frame is then 44% black
+ * padding the network still computes. The network is fully convolutional (every 32x32 block of
+ * input gives one cell of boxes), so the boxes are the same; measured on the demo faces, a
+ * 16:9 frame at 608 px costs 37 ms instead of 105 ms, a 4:3 frame 49 ms instead of 107 ms.
+ * That saving pays for a second pass at another scale (see ANALYSIS in thresholds.ts).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -20,33 +27,64 @@ export interface DetectedFace {
 }
 
 export interface TinyFaceDetector {
-  detect(image: PixelImage, inputSize: number, minScore: number): Promise<DetectedFace[]>;
+  /**
+   * Every face found in any of the passes, overlapping boxes merged. Each pass runs the network
+   * with the image scaled so its shorter side is that many pixels: faces are found reliably
+   * when they measure ~45-160 px there, so one pass covers about a 3.5x range of face sizes.
+   */
+  detect(image: PixelImage, passes: readonly number[], minScore: number): Promise<DetectedFace[]>;
   /** The TensorFlow.js backend in use ('wasm'), for the start-up log. */
   readonly backend: string;
 }
 
 /** The slice of face-api (and the tfjs it re-exports) this file uses; the package's own
- * types omit the backend functions of the node-wasm build. */
-interface Tensor3D {
+ * types omit the backend functions of the node-wasm build and the network's internals. */
+interface Tensor {
+  readonly shape: number[];
+  data(): Promise<Float32Array | Int32Array | Uint8Array>;
   dispose(): void;
 }
-interface FaceApiNodeWasm {
-  tf: {
-    setBackend(name: string): Promise<boolean>;
-    ready(): Promise<void>;
-    getBackend(): string;
-    tensor3d(values: Int32Array, shape: [number, number, number], dtype: 'int32'): Tensor3D;
+interface Tfjs {
+  setBackend(name: string): Promise<boolean>;
+  ready(): Promise<void>;
+  getBackend(): string;
+  tidy<T extends Tensor>(fn: () => T): T;
+  tensor3d(values: Int32Array, shape: [number, number, number], dtype: 'int32'): Tensor;
+  tensor1d(values: number[], dtype: 'float32'): Tensor;
+  cast(x: Tensor, dtype: 'float32'): Tensor;
+  sub(a: Tensor, b: Tensor): Tensor;
+  div(a: Tensor, b: number): Tensor;
+  expandDims(x: Tensor, axis: number): Tensor;
+  image: {
+    resizeBilinear(x: Tensor, size: [number, number], alignCorners: boolean): Tensor;
   };
-  nets: { tinyFaceDetector: { loadFromDisk(dir: string): Promise<void> } };
-  TinyFaceDetectorOptions: new (options: { inputSize: number; scoreThreshold: number }) => object;
-  detectAllFaces(
-    input: Tensor3D,
-    options: object,
-  ): PromiseLike<{ score: number; box: { x: number; y: number; width: number; height: number } }[]>;
+}
+interface TinyFaceDetectorNet {
+  loadFromDisk(dir: string): Promise<void>;
+  readonly params: unknown;
+  readonly config: { anchors: { x: number; y: number }[]; meanRgb: number[]; iouThreshold: number };
+  /** The network itself: [1, h, w, 3] normalised pixels to [1, h/32, w/32, anchors * 5]. */
+  runMobilenet(input: Tensor, params: unknown): Tensor;
+}
+interface FaceApiNodeWasm {
+  tf: Tfjs;
+  nets: { tinyFaceDetector: TinyFaceDetectorNet };
 }
 interface TfjsBackendWasm {
   setWasmPaths(prefix: string, usePlatformFetch?: boolean): void;
 }
+
+/** Input pixels per output cell, in each direction (five stride-2 poolings). */
+const CELL = 32;
+/** Per anchor and cell: x, y, width, height, score. */
+const BOX_VALUES = 5;
+/**
+ * A pass never runs on more pixels than a 16:9 image of its short side: a panorama scan is
+ * looked at smaller rather than at several times the cost.
+ */
+const MAX_ASPECT = 16 / 9;
+/** Half of a box inside another is the same face seen at another scale (nonMaxSuppression). */
+const NESTED_OVERLAP = 0.5;
 
 const require = createRequire(import.meta.url);
 
@@ -67,34 +105,145 @@ export async function loadTinyFaceDetector(): Promise<TinyFaceDetector> {
 
   // usePlatformFetch=false: the backend reads the .wasm file with fs instead of fetching a URL.
   wasm.setWasmPaths(`${wasmDir}${path.sep}`, false);
-  if (!(await faceapi.tf.setBackend('wasm'))) {
+  const { tf } = faceapi;
+  if (!(await tf.setBackend('wasm'))) {
     throw new Error('TensorFlow.js could not start its WASM backend');
   }
-  await faceapi.tf.ready();
-  await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir);
+  await tf.ready();
+  const net = faceapi.nets.tinyFaceDetector;
+  await net.loadFromDisk(modelDir);
 
   return {
-    backend: faceapi.tf.getBackend(),
-    async detect(image, inputSize, minScore) {
-      const tensor = faceapi.tf.tensor3d(rgbValues(image), [image.height, image.width, 3], 'int32');
+    backend: tf.getBackend(),
+    async detect(image, passes, minScore) {
+      const pixels = tf.tensor3d(rgbValues(image), [image.height, image.width, 3], 'int32');
       try {
-        const options = new faceapi.TinyFaceDetectorOptions({
-          inputSize,
-          scoreThreshold: minScore,
-        });
-        const found = await faceapi.detectAllFaces(tensor, options);
-        return found.map(({ score, box }) => ({
-          x: box.x,
-          y: box.y,
-          width: box.width,
-          height: box.height,
-          score,
-        }));
+        const found: DetectedFace[] = [];
+        for (const shortSide of passes) {
+          found.push(...(await runPass(tf, net, pixels, image, shortSide, minScore)));
+        }
+        // The same face found in two passes is one face: keep the surer box.
+        return nonMaxSuppression(found, net.config.iouThreshold, NESTED_OVERLAP);
       } finally {
-        tensor.dispose();
+        pixels.dispose();
       }
     },
   };
+}
+
+/** One run of the network with the image's shorter side scaled to `shortSide` pixels. */
+async function runPass(
+  tf: Tfjs,
+  net: TinyFaceDetectorNet,
+  pixels: Tensor,
+  image: PixelImage,
+  shortSide: number,
+  minScore: number,
+): Promise<DetectedFace[]> {
+  const { width, height } = passSize(image, shortSide);
+  const output = tf.tidy(() => {
+    let input = tf.cast(pixels, 'float32');
+    if (width !== image.width || height !== image.height) {
+      input = tf.image.resizeBilinear(input, [height, width], false);
+    }
+    // face-api's own normalisation: subtract the training set's mean colour, scale to 0..1.
+    const mean = tf.tensor1d(net.config.meanRgb, 'float32');
+    const normalised = tf.div(tf.sub(input, mean), 255);
+    return net.runMobilenet(tf.expandDims(normalised, 0), net.params);
+  });
+  try {
+    const [, rows = 0, cols = 0] = output.shape;
+    const values = await output.data();
+    return decodeBoxes(values, { rows, cols }, net.config.anchors, minScore).map((box) => ({
+      ...box,
+      x: (box.x * image.width) / width,
+      y: (box.y * image.height) / height,
+      width: (box.width * image.width) / width,
+      height: (box.height * image.height) / height,
+    }));
+  } finally {
+    output.dispose();
+  }
+}
+
+/** The network's input size for one pass: the shorter side at `shortSide`, aspect kept. */
+export function passSize(
+  image: { width: number; height: number },
+  shortSide: number,
+): { width: number; height: number } {
+  const short = Math.min(image.width, image.height);
+  const long = Math.max(image.width, image.height);
+  const scale = Math.min(shortSide / short, (shortSide * MAX_ASPECT) / long);
+  return {
+    width: Math.max(CELL, Math.round(image.width * scale)),
+    height: Math.max(CELL, Math.round(image.height * scale)),
+  };
+}
+
+/**
+ * Boxes from the network's grid (YOLOv2 encoding, as face-api decodes it), in the pixels of
+ * the network's input. Cell (row, col) covers input pixels [32 col, 32 col + 32) across.
+ */
+export function decodeBoxes(
+  values: ArrayLike<number>,
+  grid: { rows: number; cols: number },
+  anchors: readonly { x: number; y: number }[],
+  minScore: number,
+): DetectedFace[] {
+  const boxes: DetectedFace[] = [];
+  for (let row = 0; row < grid.rows; row += 1) {
+    for (let col = 0; col < grid.cols; col += 1) {
+      for (const [a, anchor] of anchors.entries()) {
+        const at = ((row * grid.cols + col) * anchors.length + a) * BOX_VALUES;
+        const score = sigmoid(values[at + 4]!);
+        if (score <= minScore) continue;
+        const centerX = (col + sigmoid(values[at]!)) * CELL;
+        const centerY = (row + sigmoid(values[at + 1]!)) * CELL;
+        const width = Math.exp(values[at + 2]!) * anchor.x * CELL;
+        const height = Math.exp(values[at + 3]!) * anchor.y * CELL;
+        boxes.push({ x: centerX - width / 2, y: centerY - height / 2, width, height, score });
+      }
+    }
+  }
+  return boxes;
+}
+
+/**
+ * Greedy non-maximum suppression: the surest box wins; a box goes when its intersection over
+ * union with a kept one exceeds `iou` (face-api's 0.4), or when more than `nested` of the
+ * smaller box lies inside it. The second rule is for passes at different scales: a pass too
+ * coarse for a small face can report a box around the whole head, 0.29 of the frame around a
+ * 0.18 face (measured: union 0.39, under 0.4), which would become the main face.
+ */
+export function nonMaxSuppression(
+  boxes: readonly DetectedFace[],
+  iou: number,
+  nested: number,
+): DetectedFace[] {
+  const kept: DetectedFace[] = [];
+  for (const box of [...boxes].sort((a, b) => b.score - a.score)) {
+    const duplicate = kept.some((other) => {
+      const shared = intersection(other, box);
+      const union = area(other) + area(box) - shared;
+      return shared / union > iou || shared / Math.min(area(other), area(box)) > nested;
+    });
+    if (!duplicate) kept.push(box);
+  }
+  return kept;
+}
+
+function intersection(a: DetectedFace, b: DetectedFace): number {
+  const width = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const height = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return width > 0 && height > 0 ? width * height : 0;
+}
+
+function area(box: DetectedFace): number {
+  return box.width * box.height;
+}
+
+function sigmoid(value: number): number {
+  return 1 / (1 + Math.exp(-value));
 }
 
 /** RGB values as the tensor wants them, dropping alpha in the same pass. */

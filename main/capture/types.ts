@@ -20,6 +20,7 @@ export interface PixelImage {
 }
 
 export {
+  CAPTURE_ROLES,
   GUIDANCE_VERDICTS,
   type CaptureRole,
   type Guidance,

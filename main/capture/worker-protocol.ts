@@ -12,7 +12,8 @@ export interface DetectRequest {
   channels: 3 | 4;
   /** Transferred: width * height * channels bytes. */
   pixels: ArrayBuffer;
-  inputSize: number;
+  /** The detector's passes: each the short side, in pixels, the image is scaled to. */
+  passes: number[];
   minScore: number;
 }
 

@@ -1,16 +1,26 @@
 /**
  * The measurements behind capture's numbers (MIN_SENT_FACE_WIDTH, JPEG_QUALITY, the gates'
- * brightness, contrast and sharpness). Run with the benchmark:
+ * brightness, contrast and sharpness, the face-size gates, the detector's passes). Run with the
+ * benchmark:
  *   BENCH_CALIBRATE=1 npx tsx test/bench/capture.bench.ts
- * Not a test: it prints figures for a person to judge, and takes about a minute.
+ * Not a test: it prints figures for a person to judge, and takes about ten minutes.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import type { CaptureService } from '../../main/capture/capture-service.js';
+import { ANALYSIS } from '../../main/capture/thresholds.js';
+import { loadTinyFaceDetector, type DetectedFace } from '../../main/capture/tiny-face-detector.js';
+import type { PixelImage } from '../../main/capture/types.js';
 import { VENDOR_PROFILES } from '../../model/profiles.js';
-import { CLEAR_FACES, framedFace, toRgbaFrame, type DemoFace } from '../helpers/faces.js';
-import { adjusted } from './test-files.js';
+import {
+  CLEAR_FACES,
+  faceShareAt,
+  framedFace,
+  toRgbaFrame,
+  type DemoFace,
+} from '../helpers/faces.js';
+import { adjusted, rawSharp } from './test-files.js';
 
 const require = createRequire(import.meta.url);
 
@@ -167,10 +177,160 @@ async function gateSweep(service: CaptureService, faces: readonly DemoFace[]): P
   );
 }
 
+/** The views the detector's passes were chosen on: guidance frames, and files at 640 px. */
+const VIEWS = [
+  { name: 'live 320x180', width: 320, height: 180 },
+  { name: 'live 320x240', width: 320, height: 240 },
+  { name: 'file 1280x720', width: 1280, height: 720 },
+  { name: 'file 1280x960', width: 1280, height: 960 },
+  { name: 'file 960x1280', width: 960, height: 1280 },
+] as const;
+const SHARES = [0.1, 0.133, 0.2, 0.267, 0.4, 0.5, 0.65, 0.8, 0.9];
+
+/** The main face the detector reports, if it is the framed one (centred, about its size). */
+function framedFaceFound(faces: DetectedFace[], image: PixelImage, share: number): boolean {
+  const main = faces
+    .filter((face) => face.score >= 0.5)
+    .sort((a, b) => b.width * b.height - a.width * a.height)[0];
+  if (main === undefined) return false;
+  const ratio = main.width / Math.min(image.width, image.height) / share;
+  const offset = Math.abs((main.x + main.width / 2) / image.width - 0.5);
+  return ratio > 0.6 && ratio < 1.6 && offset < 0.12;
+}
+
+/**
+ * How many demo faces the detector finds by face size (face width / short side), for each
+ * role's passes and for what ran before them (face-api's one square input, 320 for selfies and
+ * 608 for ID photos), and the detector's time per image.
+ */
+async function detectionSweep(faces: readonly DemoFace[]): Promise<string[]> {
+  const detector = await loadTinyFaceDetector();
+  const lines: string[] = [];
+  for (const view of VIEWS) {
+    // Face-api's square input of n px is a single pass at n x short / long.
+    const square = (n: number) =>
+      Math.round((n * Math.min(view.width, view.height)) / Math.max(view.width, view.height));
+    const sets = {
+      'selfie before (square 320)': [square(320)],
+      'id-photo before (square 608)': [square(608)],
+      [`selfie [${ANALYSIS.selfie.passes.join(', ')}]`]: ANALYSIS.selfie.passes,
+      [`id-photo [${ANALYSIS['id-photo'].passes.join(', ')}]`]: ANALYSIS['id-photo'].passes,
+    };
+    const found = new Map<string, number[]>(Object.keys(sets).map((name) => [name, []]));
+    const times = new Map<string, number[]>(Object.keys(sets).map((name) => [name, []]));
+    for (const share of SHARES) {
+      const counts = Object.keys(sets).map(() => 0);
+      for (const face of faces) {
+        const image = await viewOf(face, view, share);
+        for (const [i, passes] of Object.values(sets).entries()) {
+          const started = performance.now();
+          const detected = await detector.detect(image, passes, 0.5);
+          times.get(Object.keys(sets)[i]!)!.push(performance.now() - started);
+          if (framedFaceFound(detected, image, share)) counts[i]! += 1;
+        }
+      }
+      for (const [i, name] of Object.keys(sets).entries()) found.get(name)!.push(counts[i]!);
+    }
+    for (const [name, counts] of found) {
+      const cells = SHARES.map((share, i) => `${share} ${counts[i]}`).join(', ');
+      lines.push(
+        `detector, ${view.name}, ${name}: of ${faces.length} faces found at ${cells}; ${median(times.get(name)!).toFixed(0)} ms`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** A face framed in a view; files are analysed at 640 px as the capture does. */
+async function viewOf(
+  face: DemoFace,
+  view: (typeof VIEWS)[number],
+  share: number,
+): Promise<PixelImage> {
+  const image = await framedFace(face, { ...view, faceShare: share, centerY: 0.5 });
+  if (Math.max(view.width, view.height) <= 640) return image;
+  return adjusted(image, (pipeline) => pipeline.resize({ width: 640, height: 640, fit: 'inside' }));
+}
+
+/** Live verdicts at walk-up distances (faceShareAt), sharp and blurred by 1 px (6 at 1080p). */
+async function distanceSweep(
+  service: CaptureService,
+  faces: readonly DemoFace[],
+): Promise<string[]> {
+  const lines: string[] = [];
+  for (const view of VIEWS.slice(0, 2)) {
+    for (const distance of [25, 40, 60, 80, 100, 150]) {
+      for (const blur of [0, 1]) {
+        const verdicts: Record<string, number> = {};
+        const ratios: number[] = [];
+        const sharpness: number[] = [];
+        for (const face of faces) {
+          const framed = await framedFace(face, { ...view, faceShare: faceShareAt(distance) });
+          const image = blur === 0 ? framed : await adjusted(framed, (p) => p.blur(blur));
+          service.resetSteadiness();
+          const analysis = await service.analyzeFrame(toRgbaFrame(image));
+          verdicts[analysis.verdict] = (verdicts[analysis.verdict] ?? 0) + 1;
+          if (analysis.mainFace === null) continue;
+          ratios.push(analysis.mainFace.sizeRatio);
+          sharpness.push(analysis.mainFace.sharpness);
+        }
+        const spread = (values: number[], digits: number) =>
+          values.length === 0
+            ? 'none'
+            : `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
+        lines.push(
+          `guidance ${view.name}, ${distance} cm (face ${faceShareAt(distance).toFixed(3)})${blur === 0 ? '' : ', blurred 1 px'}: ${JSON.stringify(verdicts)}; size ratio ${spread(ratios, 2)}, sharpness ${spread(sharpness, 0)}`,
+        );
+      }
+    }
+  }
+  return lines;
+}
+
+/** ID photos by portrait size: prepareFile (JPEG) and captureFrame (1920x1080), id-photo. */
+async function idPhotoSweep(
+  service: CaptureService,
+  faces: readonly DemoFace[],
+): Promise<string[]> {
+  const profile = VENDOR_PROFILES['kairos-biometric-v0.1'];
+  const shapes = [
+    { name: 'file 1280x960', width: 1280, height: 960, file: true },
+    { name: 'file 960x1280', width: 960, height: 1280, file: true },
+    { name: 'frame 1920x1080', width: 1920, height: 1080, file: false },
+  ];
+  const lines: string[] = [];
+  for (const shape of shapes) {
+    const cells: string[] = [];
+    for (const share of [0.11, 0.2, 0.33, 0.5, 0.9]) {
+      let ok = 0;
+      for (const face of faces) {
+        const image = await framedFace(face, { ...shape, faceShare: share, centerY: 0.5 });
+        const prepared = shape.file
+          ? service.prepareFile(
+              await rawSharp(image).jpeg({ quality: 92 }).toBuffer(),
+              profile,
+              'id-photo',
+            )
+          : service.captureFrame(toRgbaFrame(image), profile, 'id-photo');
+        ok += await prepared.then(
+          () => 1,
+          () => 0,
+        );
+      }
+      cells.push(`${share} ${ok}`);
+    }
+    lines.push(`id-photo ${shape.name}: of ${faces.length} faces prepared at ${cells.join(', ')}`);
+  }
+  return lines;
+}
+
 export async function calibrate(service: CaptureService): Promise<string[]> {
   return [
     ...(await faceWidthSweep(CLEAR_FACES)),
     ...(await qualitySweep(CLEAR_FACES)),
     ...(await gateSweep(service, CLEAR_FACES)),
+    ...(await detectionSweep(CLEAR_FACES)),
+    ...(await distanceSweep(service, CLEAR_FACES)),
+    ...(await idPhotoSweep(service, CLEAR_FACES)),
   ];
 }

@@ -85,13 +85,14 @@ describe('live guidance on 320x240 frames', () => {
   });
 
   it('says too-far when the face is small in the frame', async () => {
-    const small = await framedFace({ photo: 4, index: 0 }, { width: 144, height: 108 });
+    // A 108x81 picture (face 28 px, 0.12 of the frame) in the middle of a plain 320x240 one.
+    const small = await framedFace({ photo: 4, index: 0 }, { width: 108, height: 81 });
     const padded = await adjusted(small, (pipeline) =>
       pipeline.extend({
-        top: 66,
-        bottom: 66,
-        left: 88,
-        right: 88,
+        top: 79,
+        bottom: 80,
+        left: 106,
+        right: 106,
         background: { r: 120, g: 118, b: 112 },
       }),
     );

@@ -7,6 +7,7 @@ import type { FaceStats } from '../../main/capture/face-stats.js';
 import { chooseOutputSize, ruleFor } from '../../main/capture/output-size.js';
 import { judgeDetection, type Detection } from '../../main/capture/quality-gates.js';
 import { SteadinessTracker } from '../../main/capture/steadiness.js';
+import { SELFIE_GATES } from '../../main/capture/thresholds.js';
 import type { DetectedFace } from '../../main/capture/tiny-face-detector.js';
 import { VENDOR_PROFILES } from '../../model/profiles.js';
 
@@ -51,8 +52,17 @@ describe('quality gates', () => {
   });
 
   it('tells too-far from too-close by the face width against the short side', () => {
-    expect(judgeDetection(detection([face(40)]), 'selfie', FRAME).verdict).toBe('too-far');
-    expect(judgeDetection(detection([face(200)]), 'selfie', FRAME).verdict).toBe('too-close');
+    // 320x240: the selfie passes 0.16-0.55 of 240 px, 38-132 px.
+    expect(judgeDetection(detection([face(36)]), 'selfie', FRAME).verdict).toBe('too-far');
+    expect(judgeDetection(detection([face(40)]), 'selfie', FRAME).verdict).toBe('ok');
+    expect(judgeDetection(detection([face(130)]), 'selfie', FRAME).verdict).toBe('ok');
+    expect(judgeDetection(detection([face(136)]), 'selfie', FRAME).verdict).toBe('too-close');
+  });
+
+  it('judges by the gates it is given (the kiosk settings), not only the defaults', () => {
+    const near = { ...SELFIE_GATES, minSizeRatio: 0.3 };
+    expect(judgeDetection(detection([face(60)]), 'selfie', FRAME).verdict).toBe('ok');
+    expect(judgeDetection(detection([face(60)]), 'selfie', FRAME, near).verdict).toBe('too-far');
   });
 
   it('calls a face cut by the frame edge off-center', () => {
@@ -75,7 +85,7 @@ describe('quality gates', () => {
   });
 
   it('accepts a small portrait at the left of an ID card that a selfie would refuse', () => {
-    const portrait = detection([face(40, 70, 120)]);
+    const portrait = detection([face(30, 70, 120)]);
     expect(judgeDetection(portrait, 'selfie', FRAME).verdict).toBe('too-far');
     expect(judgeDetection(portrait, 'id-photo', FRAME).verdict).toBe('ok');
   });

@@ -34,9 +34,17 @@ let face: PixelImage;
 async function prepare(
   file: string,
   vendor = 'kairos-v0.2',
+  extra: string[] = [],
 ): Promise<{ code: number; out: unknown }> {
   try {
-    const { stdout } = await run(process.execPath, [bin, 'prepare', file, '--vendor', vendor]);
+    const { stdout } = await run(process.execPath, [
+      bin,
+      'prepare',
+      file,
+      '--vendor',
+      vendor,
+      ...extra,
+    ]);
     return { code: 0, out: JSON.parse(stdout) };
   } catch (error) {
     const failed = error as { code: number; stderr: string };
@@ -51,8 +59,8 @@ beforeAll(async () => {
 afterAll(() => scratch.remove());
 
 describe('kiosk-verify prepare', () => {
-  // Sixteen CLI processes, each loading the face detector: about 1.5 s apiece on an idle
-  // 2-core machine, more while the other suites run beside it.
+  // Sixteen CLI processes, each loading and warming up the face detector: about 2 s apiece on
+  // an idle 2-core machine, several times that while the other suites run beside it.
   it('prepares each clear face of the demo photos for every vendor', async () => {
     for (const [i, demoFace] of CLEAR_FACES.slice(0, 4).entries()) {
       const file = await scratch.write(
@@ -67,6 +75,27 @@ describe('kiosk-verify prepare', () => {
         expect(out).toMatchObject({ contentType: 'image/jpeg', quality: { verdict: 'ok' } });
       }
     }
+  }, 240_000);
+
+  // A scanned ID portrait or a card held close: before the detector ran at two scales, a
+  // portrait over about half the picture was "No portrait found" (it passed as a selfie).
+  it('prepares an ID portrait from 0.11 of the picture to a tight crop as --role id-photo', async () => {
+    const results: Record<string, unknown> = {};
+    for (const share of [0.11, 0.2, 0.33, 0.5, 0.9]) {
+      const portrait = await framedFace(CLEAR_FACES[3]!, {
+        width: 1280,
+        height: 960,
+        faceShare: share,
+        centerY: 0.5,
+      });
+      const file = await scratch.write(
+        `portrait-${share}.jpg`,
+        await rawSharp(portrait).jpeg({ quality: 92 }).toBuffer(),
+      );
+      const { code, out } = await prepare(file, 'kairos-biometric', ['--role', 'id-photo']);
+      results[share] = code === 0 ? 'ok' : out;
+    }
+    expect(results).toEqual({ 0.11: 'ok', 0.2: 'ok', 0.33: 'ok', 0.5: 'ok', 0.9: 'ok' });
   }, 120_000);
 
   it('refuses a whole group photo as multiple faces', async () => {

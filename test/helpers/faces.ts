@@ -68,6 +68,16 @@ const FACES_IN_PHOTO: Record<DemoPhoto, Box[]> = {
   ],
 };
 
+/**
+ * Face width / the frame's shorter side for a customer `distanceCm` from the kiosk camera:
+ * 16 / distance. A 15 cm face (the detector's box), and a camera whose shorter side spans ~50
+ * degrees (0.94 x the distance): a 16:9 webcam of ~80 degrees across, a 4:3 one of ~64. So 0.2
+ * at 80 cm, 0.27 at 60, 0.4 at 40, 0.64 at 25, 0.11 at 150. Used for 16:9 and 4:3 frames alike.
+ */
+export function faceShareAt(distanceCm: number): number {
+  return 16 / distanceCm;
+}
+
 /** One face in one demo photo. */
 export interface DemoFace {
   photo: DemoPhoto;

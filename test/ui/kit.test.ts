@@ -262,7 +262,7 @@ describe('fake-camera clips', () => {
         .toBuffer({ resolveWithObject: true });
       const faces = await detector.detect(
         { ...info, data, channels: 3 },
-        ANALYSIS[role].inputSize,
+        ANALYSIS[role].passes,
         GATES[role].minFaceScore,
       );
       const expected = CLIP_FACES[name];
