@@ -125,3 +125,39 @@ it('a denied camera permission shows what to do and a way back', async () => {
   await press(page, 'back-to-start');
   await waitForScreen(page, 'attract');
 }, 60_000);
+
+it('takes a customer to the camera by keyboard alone, with a visible focus ring', async () => {
+  browser = await launchKioskBrowser({ clip: 'twoFaces', viewport: LANDSCAPE });
+  const { page } = browser;
+  await page.goto(kiosk.url);
+  await waitForScreen(page, 'attract');
+  /** Tabs until the button with this test id has the focus; fails if it never does. */
+  const tabTo = async (testId: string) => {
+    for (let step = 0; step < 12; step += 1) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(
+        "document.activeElement && document.activeElement.getAttribute('data-testid')",
+      );
+      if (focused === testId) {
+        const outline = await page.evaluate(
+          'getComputedStyle(document.activeElement).outlineStyle',
+        );
+        expect(outline, `focus ring on ${testId}`).not.toBe('none');
+        return;
+      }
+    }
+    throw new Error(`${testId} is not reachable with Tab`);
+  };
+  await tabTo('start');
+  await page.keyboard.press('Enter');
+  await waitForScreen(page, 'consent');
+  await tabTo('consent-agree');
+  await page.keyboard.press('Enter');
+  await waitForScreen(page, 'id-photo');
+  // The guidance is a polite live region: announced when it changes, never interrupting.
+  const guidance = page.getByTestId('guidance');
+  expect(await guidance.getAttribute('aria-live')).toBe('polite');
+  await tabTo('back-to-start');
+  await page.keyboard.press('Enter');
+  await waitForScreen(page, 'attract');
+}, 60_000);
