@@ -133,6 +133,25 @@ const frameSchema = (maxSide: number) =>
       message: 'data must hold width x height RGBA pixels',
       path: ['data'],
     });
+/** A 4096x4096 JPEG at quality 0.95 of a noisy scene stays well under this. */
+const MAX_JPEG_FRAME_BYTES = 20 * 1024 * 1024;
+/**
+ * The capture may instead come JPEG-encoded by the browser (quality 0.95): the same
+ * full-resolution frame in ~150 KB instead of 3.6 MB of RGBA at 1280x720, which is what the
+ * harness's WebSocket would otherwise stream (~200 ms here). The main process decodes it and
+ * checks it is a complete JPEG of the declared size.
+ */
+const jpegFrameSchema = (maxSide: number) =>
+  z.object({
+    width: z.number().int().min(16).max(maxSide),
+    height: z.number().int().min(16).max(maxSide),
+    encoding: z.literal('jpeg'),
+    data: z
+      .instanceof(Uint8Array)
+      .refine((data) => data.byteLength >= 4 && data.byteLength <= MAX_JPEG_FRAME_BYTES, {
+        message: `data must be a JPEG of at most ${MAX_JPEG_FRAME_BYTES / 1024 / 1024} MB`,
+      }),
+  });
 /** Guidance frames: the renderer scales the video down to about 320x240 first. */
 export const GUIDANCE_FRAME_MAX_SIDE = 640;
 
@@ -231,7 +250,10 @@ export const COMMANDS = {
     input: z.object({
       sessionId: SessionIdSchema,
       role: CaptureRoleSchema,
-      frame: frameSchema(CAPTURE_FRAME_MAX_SIDE),
+      frame: z.union([
+        frameSchema(CAPTURE_FRAME_MAX_SIDE),
+        jpegFrameSchema(CAPTURE_FRAME_MAX_SIDE),
+      ]),
     }),
     output: CaptureReportSchema,
   },

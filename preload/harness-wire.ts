@@ -1,8 +1,8 @@
 /**
  * The harness's WebSocket wire format, both ends: the contract's commands and events as JSON
  * text frames, and a command carrying camera pixels (a `frame` with `data`) as ONE binary frame:
- * a 4-byte little-endian header length, the JSON header with the frame's width and height, then
- * the raw RGBA bytes. Pixels are never a JSON array. Pure (no Node, no DOM): the renderer's
+ * a 4-byte little-endian header length, the JSON header with the frame's width, height (and
+ * encoding, for a JPEG capture), then the frame's bytes (raw RGBA, or the JPEG). Pixels are never a JSON array. Pure (no Node, no DOM): the renderer's
  * client and the server import it.
  */
 
@@ -20,6 +20,8 @@ interface FrameLike {
   width: number;
   height: number;
   data: Uint8Array;
+  /** 'jpeg' for a capture the browser encoded; absent for raw RGBA. */
+  encoding?: string;
 }
 
 function frameOf(input: unknown): FrameLike | null {
@@ -36,7 +38,8 @@ export function encodeCommand(command: WireCommand): string | Uint8Array {
   const header = new TextEncoder().encode(
     JSON.stringify({
       ...command,
-      input: { ...(command.input as object), frame: { width: frame.width, height: frame.height } },
+      // Everything about the frame but its bytes (size, encoding) rides in the header.
+      input: { ...(command.input as object), frame: { ...frame, data: undefined } },
     }),
   );
   const out = new Uint8Array(4 + header.byteLength + frame.data.byteLength);

@@ -8,7 +8,13 @@ import type { VendorProfile } from '../../model/profiles.js';
 import type { FaceBox } from '../../model/result-model.js';
 import { FaceWorkerClient, type FaceWorkerOptions } from './face-worker-client.js';
 import { applyGateOverrides, type GateOverrides, type RoleGates } from './gate-overrides.js';
-import { fileSource, frameSource, pixelSource, readImageFile } from './image-source.js';
+import {
+  fileSource,
+  frameSource,
+  jpegFrameSource,
+  pixelSource,
+  readImageFile,
+} from './image-source.js';
 import { prepareCapture } from './prepare-capture.js';
 import { judgeDetection, type Detection } from './quality-gates.js';
 import { analysisImage } from './render-pixels.js';
@@ -17,6 +23,7 @@ import { ANALYSIS, GATES } from './thresholds.js';
 import type {
   CaptureRole,
   FrameAnalysis,
+  JpegFrame,
   PixelImage,
   PreparedCapture,
   RgbaFrame,
@@ -111,15 +118,17 @@ export class CaptureService implements FaceDetector {
   }
 
   /**
-   * The final capture from the full-resolution frame: gates, then the vendor's JPEG. The frame
-   * is read, not transferred, and may be reused once this settles.
+   * The final capture from the full-resolution frame (raw RGBA, or the browser's JPEG of it):
+   * gates, then the vendor's JPEG. The frame is read, not transferred, and may be reused once
+   * this settles.
    */
-  captureFrame(
-    frame: RgbaFrame,
+  async captureFrame(
+    frame: RgbaFrame | JpegFrame,
     profile: VendorProfile,
     role: CaptureRole = 'selfie',
   ): Promise<PreparedCapture> {
-    return prepareCapture(frameSource(frame), profile, role, this.#detect, this.#gates[role]);
+    const source = isJpegFrame(frame) ? await jpegFrameSource(frame) : frameSource(frame);
+    return prepareCapture(source, profile, role, this.#detect, this.#gates[role]);
   }
 
   /** A JPEG or PNG file (path or bytes) from a scanner folder or the file dialog. */
@@ -152,5 +161,9 @@ export class CaptureService implements FaceDetector {
   }
 
   readonly #detect = (image: PixelImage, role: CaptureRole): Promise<Detection> =>
-    this.#worker.detect(image, ANALYSIS[role].passes, this.#gates[role].minFaceScore);
+    this.#worker.detect(image, role, this.#gates[role].minFaceScore);
+}
+
+function isJpegFrame(frame: RgbaFrame | JpegFrame): frame is JpegFrame {
+  return 'encoding' in frame && frame.encoding === 'jpeg';
 }

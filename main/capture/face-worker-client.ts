@@ -7,7 +7,7 @@ import type { Worker } from 'node:worker_threads';
 import { CaptureError } from './capture-error.js';
 import type { Detection } from './quality-gates.js';
 import { defaultFaceWorkerUrl, spawnFaceWorker } from './spawn-face-worker.js';
-import type { PixelImage } from './types.js';
+import type { CaptureRole, PixelImage } from './types.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 export interface FaceWorkerOptions {
@@ -62,7 +62,7 @@ export class FaceWorkerClient {
    * Finds and measures faces. `image.data` is transferred to the worker when it owns its whole
    * buffer (it is detached afterwards); a view into a larger buffer is copied first.
    */
-  async detect(image: PixelImage, passes: readonly number[], minScore: number): Promise<Detection> {
+  async detect(image: PixelImage, role: CaptureRole, minScore: number): Promise<Detection> {
     await this.start();
     const running = this.#running;
     if (running === null) throw detectorError('the face worker stopped right after starting');
@@ -75,7 +75,7 @@ export class FaceWorkerClient {
       height: image.height,
       channels: image.channels,
       pixels,
-      passes: [...passes],
+      role,
       minScore,
     };
     return new Promise<Detection>((resolve, reject) => {

@@ -1,13 +1,14 @@
 /**
- * The face worker (entry file; bundled as dist/main/capture-worker.js). Loads the detector once,
+ * The face worker (entry file; bundled as dist/main/capture-worker.js). Loads the detector once
+ * (BlazeFace; face-model.ts is the seam, tiny-face-detector.ts the alternative),
  * then answers detect requests one at a time: find faces, measure the largest. Holds no state
  * between requests and keeps no pixels after answering.
  */
 import { parentPort } from 'node:worker_threads';
 import { measureFace } from './face-stats.js';
 import type { Detection } from './quality-gates.js';
-import { ANALYSIS } from './thresholds.js';
-import { loadTinyFaceDetector, type TinyFaceDetector } from './tiny-face-detector.js';
+import { loadBlazeFace } from './blazeface-detector.js';
+import type { FaceModel } from './face-model.js';
 import type { DetectRequest, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 const port = parentPort;
@@ -17,7 +18,7 @@ function reply(message: WorkerReply): void {
   port!.postMessage(message);
 }
 
-async function detect(detector: TinyFaceDetector, request: DetectRequest): Promise<Detection> {
+async function detect(detector: FaceModel, request: DetectRequest): Promise<Detection> {
   const image = {
     data: new Uint8Array(request.pixels),
     width: request.width,
@@ -25,7 +26,7 @@ async function detect(detector: TinyFaceDetector, request: DetectRequest): Promi
     channels: request.channels,
   };
   const started = performance.now();
-  const faces = await detector.detect(image, request.passes, request.minScore);
+  const faces = await detector.detect(image, request.role, request.minScore);
   faces.sort((a, b) => b.width * b.height - a.width * a.height);
   const main = faces[0];
   return {
@@ -38,16 +39,18 @@ async function detect(detector: TinyFaceDetector, request: DetectRequest): Promi
 }
 
 try {
-  const detector = await loadTinyFaceDetector();
-  // The first inference compiles the model's kernels and grows the WASM memory to the largest
-  // pass (slow: ~1 s, and much slower on a loaded machine): do it before saying ready, under
-  // the start timeout, on a blank 16:9 frame through every ID-photo pass (the largest passes
-  // there are), so no customer's first frame or request timeout pays for it.
-  await detector.detect(
-    { data: new Uint8Array(320 * 180 * 3), width: 320, height: 180, channels: 3 },
-    ANALYSIS['id-photo'].passes,
-    0.5,
-  );
+  // The kiosk's detector: the one line that chooses it.
+  const detector = await loadBlazeFace();
+  // The first inference compiles the model's kernels and grows the WASM memory (slow: ~1 s,
+  // and much slower on a loaded machine): do it before saying ready, under the start timeout,
+  // for both roles, so no customer's first frame or request timeout pays for it.
+  for (const role of ['selfie', 'id-photo'] as const) {
+    await detector.detect(
+      { data: new Uint8Array(320 * 180 * 3), width: 320, height: 180, channels: 3 },
+      role,
+      0.5,
+    );
+  }
   // One request at a time: tfjs runs on this thread anyway, and a queue keeps answers in order.
   let queue = Promise.resolve();
   port.on('message', (request: WorkerRequest) => {
@@ -65,7 +68,7 @@ try {
       }
     });
   });
-  reply({ type: 'ready', backend: detector.backend });
+  reply({ type: 'ready', model: detector.name, backend: detector.backend });
 } catch (error) {
   reply({ type: 'fatal', message: messageOf(error) });
 }

@@ -9,7 +9,7 @@ import sharp, { type Sharp } from 'sharp';
 import { CaptureError } from './capture-error.js';
 import { hardenSharp, MAX_FILE_BYTES, MAX_INPUT_PIXELS, UNTRUSTED_INPUT } from './harden-sharp.js';
 import { sniffFormat } from './sniff-format.js';
-import type { PixelImage, RgbaFrame } from './types.js';
+import type { JpegFrame, PixelImage, RgbaFrame } from './types.js';
 
 export interface ImageSource {
   kind: 'frame' | 'file';
@@ -60,6 +60,52 @@ export function frameSource(frame: RgbaFrame): ImageSource {
     );
   }
   return pixelSource({ data, width, height, channels: 4 });
+}
+
+/**
+ * A camera frame the renderer sent as a JPEG: decoded once (hardened, within the pixel limit)
+ * to RGB, and from then on the same as a raw frame. Refused with bad-frame unless it is a
+ * complete JPEG of the size the renderer declared.
+ */
+export async function jpegFrameSource(frame: JpegFrame): Promise<ImageSource> {
+  const { width, height, data } = frame;
+  const declared =
+    Number.isInteger(width) &&
+    Number.isInteger(height) &&
+    width > 0 &&
+    height > 0 &&
+    width <= MAX_FRAME_SIDE &&
+    height <= MAX_FRAME_SIDE &&
+    data instanceof Uint8Array &&
+    data.byteLength > 0 &&
+    data.byteLength <= MAX_FILE_BYTES;
+  if (!declared || sniffFormat(data).kind !== 'jpeg' || !reachesEndMarker(data, 'jpeg')) {
+    throw new CaptureError(
+      'bad-frame',
+      `The camera picture is malformed (a ${width}x${height} JPEG was announced, ${data instanceof Uint8Array ? `${data.byteLength} bytes` : 'no data'} came, not a complete JPEG). Restart the camera.`,
+    );
+  }
+  hardenSharp();
+  const decoded = await sharp(data, UNTRUSTED_INPUT)
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .catch((error: unknown) => {
+      throw new CaptureError(
+        'bad-frame',
+        'The camera picture could not be decoded. Restart the camera.',
+        {
+          cause: error,
+        },
+      );
+    });
+  if (decoded.info.width !== width || decoded.info.height !== height) {
+    throw new CaptureError(
+      'bad-frame',
+      `The camera picture is ${decoded.info.width}x${decoded.info.height}, not the ${width}x${height} announced. Restart the camera.`,
+    );
+  }
+  return pixelSource({ data: decoded.data, width, height, channels: 3 });
 }
 
 /** Decoded pixels someone else already holds (a frame, the emulator's upload). Not copied. */

@@ -6,7 +6,7 @@ import type { FaceBox } from '../../model/result-model.js';
 import type { FaceStats } from './face-stats.js';
 import { guidanceMessage } from './guidance-messages.js';
 import { EDGE_MARGIN, GATES, type GateThresholds } from './thresholds.js';
-import type { DetectedFace } from './tiny-face-detector.js';
+import type { DetectedFace } from './face-model.js';
 import type { CaptureRole, FaceMeasurement, Guidance, QualityReport } from './types.js';
 
 /** What the face worker returns for one image. */
@@ -66,7 +66,7 @@ function verdictOf(face: FaceMeasurement | null, counted: number, gates: GateThr
   if (face.sizeRatio < gates.minSizeRatio) return 'too-far';
   if (face.sizeRatio > gates.maxSizeRatio) return 'too-close';
   if (
-    face.touchesEdge ||
+    (face.touchesEdge && !gates.faceMayTouchEdge) ||
     Math.abs(face.centerX - 0.5) > gates.maxCenterOffsetX ||
     Math.abs(face.centerY - 0.5) > gates.maxCenterOffsetY
   ) {

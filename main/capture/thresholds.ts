@@ -28,6 +28,8 @@ export interface GateThresholds {
   maxClippedFraction: number;
   /** Variance of the Laplacian on the FACE_SAMPLE-sized face. */
   minSharpness: number;
+  /** Whether a face box reaching the picture's edge is accepted (otherwise: off-center). */
+  faceMayTouchEdge: boolean;
 }
 
 export const SELFIE_GATES: GateThresholds = {
@@ -76,6 +78,8 @@ export const SELFIE_GATES: GateThresholds = {
   // 18-92 (median 31). 40 sits under every sharp face live, over all but one blurred one, and
   // at capture turns away most blur of 6 px or more.
   minSharpness: 40,
+  // A face box at the edge of a selfie means part of the head is out of the picture.
+  faceMayTouchEdge: false,
 };
 
 /**
@@ -100,6 +104,10 @@ export const ID_PHOTO_GATES: GateThresholds = {
   maxCenterOffsetY: 0.5,
   // Laminates reflect: 3% of blown-out face pixels already hides an eye or the nose bridge.
   maxClippedFraction: 0.03,
+  // A scanned portrait cropped tight to the head (0.9 of the short side) fills the picture:
+  // the detector's box (forehead to chin, a little wider than the face) then reaches the edge,
+  // and that is the document, not a head half out of view.
+  faceMayTouchEdge: true,
 };
 
 export const GATES: Record<CaptureRole, GateThresholds> = {

@@ -15,16 +15,11 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { rgbValues, type DetectedFace, type FaceModel } from './face-model.js';
+import { ANALYSIS } from './thresholds.js';
 import type { PixelImage } from './types.js';
 
-/** A face as the detector reports it, in the pixel coordinates of the image it was given. */
-export interface DetectedFace {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  score: number;
-}
+export type { DetectedFace } from './face-model.js';
 
 export interface TinyFaceDetector {
   /**
@@ -246,15 +241,15 @@ function sigmoid(value: number): number {
   return 1 / (1 + Math.exp(-value));
 }
 
-/** RGB values as the tensor wants them, dropping alpha in the same pass. */
-function rgbValues(image: PixelImage): Int32Array {
-  const pixels = image.width * image.height;
-  const out = new Int32Array(pixels * 3);
-  const { data, channels } = image;
-  for (let p = 0, i = 0, o = 0; p < pixels; p += 1, i += channels, o += 3) {
-    out[o] = data[i]!;
-    out[o + 1] = data[i + 1]!;
-    out[o + 2] = data[i + 2]!;
-  }
-  return out;
+/**
+ * The tiny detector behind the face worker's seam (face-model.ts): each role's passes from
+ * ANALYSIS. Not the kiosk's detector any more; kept for the side-by-side benchmark.
+ */
+export async function loadTinyFaceModel(): Promise<FaceModel> {
+  const detector = await loadTinyFaceDetector();
+  return {
+    name: 'tiny-face-detector',
+    backend: detector.backend,
+    detect: (image, role, minScore) => detector.detect(image, ANALYSIS[role].passes, minScore),
+  };
 }

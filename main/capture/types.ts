@@ -11,6 +11,19 @@ export interface RgbaFrame {
   data: Uint8Array;
 }
 
+/**
+ * The final capture as the renderer may send it instead: the same full-resolution frame, JPEG
+ * encoded by the browser (quality 0.95, ~150 KB for 1280x720 instead of 3.6 MB of RGBA). The
+ * harness carries it over a WebSocket, where 3.6 MB took ~200 ms to stream on this machine.
+ * `width` and `height` are what the renderer says; the decoded picture must match them.
+ */
+export interface JpegFrame {
+  width: number;
+  height: number;
+  encoding: 'jpeg';
+  data: Uint8Array;
+}
+
 /** Decoded, upright, sRGB pixels, row-major (the vendor emulator hands its uploads this way). */
 export interface PixelImage {
   data: Uint8Array;

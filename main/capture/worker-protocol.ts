@@ -3,6 +3,7 @@
  * ArrayBuffers: the sender gives them up, nothing is copied.
  */
 import type { Detection } from './quality-gates.js';
+import type { CaptureRole } from './types.js';
 
 export interface DetectRequest {
   type: 'detect';
@@ -12,8 +13,8 @@ export interface DetectRequest {
   channels: 3 | 4;
   /** Transferred: width * height * channels bytes. */
   pixels: ArrayBuffer;
-  /** The detector's passes: each the short side, in pixels, the image is scaled to. */
-  passes: number[];
+  /** What the image is: the detector may look at a selfie and an ID photo differently. */
+  role: CaptureRole;
   minScore: number;
 }
 
@@ -24,7 +25,7 @@ export interface CloseRequest {
 export type WorkerRequest = DetectRequest | CloseRequest;
 
 export type WorkerReply =
-  | { type: 'ready'; backend: string }
+  | { type: 'ready'; model: string; backend: string }
   | { type: 'fatal'; message: string }
   | { type: 'detected'; id: number; detection: Detection }
   | { type: 'failed'; id: number; message: string };

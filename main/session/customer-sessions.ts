@@ -14,7 +14,13 @@ import type { VerificationRequest } from '../../model/request.js';
 import type { Verdict } from '../../model/result-model.js';
 import { isCaptureError } from '../capture/capture-error.js';
 import type { CaptureService } from '../capture/capture-service.js';
-import type { FrameAnalysis, PreparedCapture, QualityReport, RgbaFrame } from '../capture/types.js';
+import type {
+  FrameAnalysis,
+  JpegFrame,
+  PreparedCapture,
+  QualityReport,
+  RgbaFrame,
+} from '../capture/types.js';
 import { SessionError } from './session-error.js';
 import type { VerificationSession } from './verification-session.js';
 
@@ -176,7 +182,11 @@ export class CustomerSessions {
    * (a retake replaces it). A frame that fails a gate is answered `accepted: false` with the
    * gate's verdict, so the customer is guided again; anything else wrong with it is an error.
    */
-  async capture(sessionId: string, role: CaptureRole, frame: RgbaFrame): Promise<CaptureReport> {
+  async capture(
+    sessionId: string,
+    role: CaptureRole,
+    frame: RgbaFrame | JpegFrame,
+  ): Promise<CaptureReport> {
     const session = this.#require(sessionId, role);
     if (session.sending !== null) throw busy();
     let prepared: PreparedCapture;

@@ -12,9 +12,13 @@ import type { RgbaFrame } from '../../main/capture/types.js';
 import { VENDOR_PROFILES } from '../../model/profiles.js';
 import { copyFrame, faceFrame, faceShareAt, type DemoFace } from '../helpers/faces.js';
 
-/** Demo faces the detector finds from 25 to 150 cm in both frame shapes (calibration.ts). */
+/**
+ * Demo faces the detector finds from 25 to 150 cm in both frame shapes (calibration.ts). Not
+ * 4/1: BlazeFace's box for that face is ~20% narrower than for the others at the same framing
+ * (0.49-0.52 of the short side at 25 cm, under the 0.55 limit), so it reads as nearer ~30 cm.
+ */
 const FACES: readonly DemoFace[] = [
-  { photo: 4, index: 1 },
+  { photo: 3, index: 0 },
   { photo: 5, index: 3 },
   { photo: 6, index: 1 },
 ];

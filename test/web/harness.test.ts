@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startKiosk, type Kiosk } from '../../main/kiosk.js';
@@ -227,6 +228,24 @@ describe('the contract over the WebSocket', () => {
     });
     expect(captured).toMatchObject({ ok: true, value: { accepted: true, role: 'selfie' } });
     expect(JSON.stringify(captured).length).toBeLessThan(2000); // numbers, never the bytes
+
+    // A retake, as the browser kiosk sends it: the same frame as the browser's JPEG.
+    const jpeg = await sharp(full.data, { raw: { width: 1280, height: 720, channels: 4 } })
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const retake = await kioskClient.call('session:capture', {
+      sessionId,
+      role: 'selfie',
+      frame: { width: 1280, height: 720, encoding: 'jpeg', data: new Uint8Array(jpeg) },
+    });
+    expect(retake).toMatchObject({ ok: true, value: { accepted: true, role: 'selfie' } });
+    const notJpeg = await kioskClient.call('session:capture', {
+      sessionId,
+      role: 'selfie',
+      frame: { width: 1280, height: 720, encoding: 'jpeg', data: new Uint8Array(5000) },
+    });
+    expect(notJpeg).toMatchObject({ ok: false });
+    expect(kiosk.services.sessions.picturesHeld).toBe(1); // the retake, kept
 
     const outcome = await kioskClient.call('session:verify', { sessionId });
     expect(outcome).toMatchObject({ ok: true, value: { status: 'answered', training: true } });

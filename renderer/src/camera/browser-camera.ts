@@ -3,7 +3,7 @@
  * and canvases to grab frames from it. The only file that touches getUserMedia; every way out
  * (stop, a failed or abandoned open) stops every track, so the camera light goes off.
  */
-import type { CameraPort, Picture, RgbaFrame } from './camera-port.js';
+import type { CameraPort, JpegFrame, Picture, RgbaFrame } from './camera-port.js';
 import { captureSize, guidanceSize, type Size } from './frame-size.js';
 
 export interface BrowserCamera extends CameraPort {
@@ -13,8 +13,13 @@ export interface BrowserCamera extends CameraPort {
   dispose(): void;
 }
 
-/** JPEG quality of the review picture: it is only looked at, never sent. */
-const PREVIEW_QUALITY = 0.85;
+/**
+ * JPEG quality of the capture: the same JPEG goes to the main process (which decodes it, checks
+ * it and makes the vendor's JPEG from it) and to the review screen. At 0.95 the sharpness the
+ * gates measure and the vendor sees is kept; it is ~150 KB at 1280x720 where the raw RGBA
+ * frame is 3.6 MB.
+ */
+const CAPTURE_QUALITY = 0.95;
 
 function named(name: string, message: string): Error {
   return new DOMException(message, name);
@@ -207,14 +212,26 @@ export function createBrowserCamera(): BrowserCamera {
       const size = stream === null ? null : videoSize(video);
       if (size === null) throw new Error('The camera shows no picture yet.');
       const canvas = document.createElement('canvas');
-      const frame = pixels(video, canvas, captureSize(size));
-      const blob = await new Promise<Blob | null>((resolve) =>
-        canvas.toBlob(resolve, 'image/jpeg', PREVIEW_QUALITY),
-      );
+      const target = captureSize(size);
+      canvas.width = target.width;
+      canvas.height = target.height;
+      const context = canvas.getContext('2d');
+      context?.drawImage(video, 0, 0, target.width, target.height);
+      const blob =
+        context === null
+          ? null
+          : await new Promise<Blob | null>((resolve) =>
+              canvas.toBlob(resolve, 'image/jpeg', CAPTURE_QUALITY),
+            );
       // Give the canvas's pixels back now rather than at the next garbage collection.
       canvas.width = 0;
       canvas.height = 0;
-      if (frame === null || blob === null) throw new Error('The picture could not be taken.');
+      if (blob === null) throw new Error('The picture could not be taken.');
+      const frame: JpegFrame = {
+        ...target,
+        encoding: 'jpeg',
+        data: new Uint8Array(await blob.arrayBuffer()),
+      };
       const url = URL.createObjectURL(blob);
       pictures.add(url);
       return { frame, url };

@@ -60,8 +60,9 @@ const CARD_SHARE = 0.6;
 /**
  * The faces each clip shows, as intended. The kit test checks them against the on-device
  * detector, so a change in the scenes or in id-card.ts that moves a face is caught there.
- * The detector (face-api's tiny model, as main/capture runs it) finds neither the farFace nor
- * the darkFace face, at any of the kiosk's analysis sizes.
+ * The kiosk's detector (BlazeFace) finds the farFace and darkFace faces too, so the customer
+ * hears "come closer" and "too dark" there (face-api's tiny detector, before it, found neither
+ * and said "no face").
  */
 export const CLIP_FACES: Readonly<Record<ClipName, readonly ClipFace[]>> = {
   // A customer ~60 cm from a 720p kiosk camera.
