@@ -66,8 +66,12 @@ export interface KioskContext extends KioskInput {
   /** The guidance message on screen: a new one shows after two answers agree, so it does not flicker. */
   shownGuidanceKey: string | null;
   pendingGuidanceKey: string | null;
-  /** How long the last guidance frame took, to keep about ten a second. */
-  lastFrameMs: number;
+  /**
+   * When the next guidance frame is due (performance.now()): frames keep a steady ten a second
+   * by aiming at a schedule, so one late timer or answer is made up on the next frame instead
+   * of stretching every interval (which gave ~9.3 a second). Null before the first frame.
+   */
+  nextFrameAt: number | null;
   /** Why the last capture was refused (a catalogue key), until the next capture. */
   rejectionKey: string | null;
   /** Once the manual button has appeared for this picture it stays. */
@@ -115,7 +119,6 @@ interface CaptureRef extends SessionRef {
 }
 interface AnalyzedFrame {
   guidance: FrameGuidance | null;
-  tookMs: number;
 }
 interface CapturedPicture {
   report: CaptureReport;
@@ -210,16 +213,15 @@ export const kioskMachine = setup({
       input.camera.onLost(() => sendBack({ type: 'CAMERA_LOST' })),
     ),
     analyzeFrame: fromPromise<AnalyzedFrame, CaptureRef>(async ({ input }) => {
-      const started = performance.now();
       const frame = input.camera.grabGuidanceFrame();
       // The video has no picture yet (just opened): nothing to ask.
-      if (frame === null) return { guidance: null, tookMs: 0 };
+      if (frame === null) return { guidance: null };
       const guidance = await input.api.analyzeFrame({
         sessionId: input.sessionId,
         role: input.role,
         frame,
       });
-      return { guidance, tookMs: performance.now() - started };
+      return { guidance };
     }),
     capturePicture: fromPromise<CapturedPicture, CaptureRef>(async ({ input, signal }) => {
       const picture = await input.camera.grabPicture();
@@ -261,6 +263,8 @@ export const kioskMachine = setup({
     }),
   },
   actions: {
+    // A frame that failed or timed out: the next waits a whole frame from now.
+    waitAFullFrame: assign({ nextFrameAt: () => performance.now() + TIMEOUTS.frameIntervalMs }),
     endSession: ({ context }) => {
       const session = context.session;
       if (session !== null) fireAndForget(() => context.api.endSession(session.sessionId));
@@ -304,8 +308,8 @@ export const kioskMachine = setup({
     },
     autoCaptureDelay: ({ context }) => context.config?.autoCaptureSteadyMs ?? 1000,
     manualCaptureDelay: ({ context }) => context.config?.manualCaptureAfterMs ?? 6000,
-    // The next frame goes when the last one answered, but not sooner than ~10 a second.
-    framePause: ({ context }) => Math.max(0, TIMEOUTS.frameIntervalMs - context.lastFrameMs),
+    // The next frame goes when the last one answered, but not before it is due (~10 a second).
+    framePause: ({ context }) => Math.max(0, (context.nextFrameAt ?? 0) - performance.now()),
     configTimeout: TIMEOUTS.configMs,
     cameraOpenTimeout: TIMEOUTS.cameraOpenMs,
     startSessionTimeout: TIMEOUTS.startSessionMs,
@@ -323,7 +327,7 @@ export const kioskMachine = setup({
     ...CUSTOMER_RESET,
     config: null,
     language: 'en',
-    lastFrameMs: 0,
+    nextFrameAt: null,
     cameraLabel: null,
     notice: null,
     idleKind: 'other',
@@ -516,7 +520,12 @@ export const kioskMachine = setup({
                   id: 'framing',
                   type: 'parallel',
                   entry: [
-                    assign({ guidance: null, shownGuidanceKey: null, pendingGuidanceKey: null }),
+                    assign({
+                      guidance: null,
+                      shownGuidanceKey: null,
+                      pendingGuidanceKey: null,
+                      nextFrameAt: null,
+                    }),
                     'markOtherScreen',
                     'restartIdle',
                   ],
@@ -525,6 +534,15 @@ export const kioskMachine = setup({
                       initial: 'analyzing',
                       states: {
                         analyzing: {
+                          // This frame's slot: the one it was due in, or now when it is more
+                          // than a frame late (the answer took longer than a frame).
+                          entry: assign(({ context }) => {
+                            const now = performance.now();
+                            const due = context.nextFrameAt;
+                            const slot =
+                              due !== null && now - due < TIMEOUTS.frameIntervalMs ? due : now;
+                            return { nextFrameAt: slot + TIMEOUTS.frameIntervalMs };
+                          }),
                           invoke: {
                             src: 'analyzeFrame',
                             input: captureRef,
@@ -532,8 +550,8 @@ export const kioskMachine = setup({
                               target: 'resting',
                               actions: [
                                 assign(({ context, event }) => {
-                                  const { guidance, tookMs } = event.output;
-                                  if (guidance === null) return { lastFrameMs: tookMs };
+                                  const { guidance } = event.output;
+                                  if (guidance === null) return {};
                                   const key = guidance.messageKey;
                                   const settled =
                                     context.shownGuidanceKey === null ||
@@ -541,7 +559,6 @@ export const kioskMachine = setup({
                                     key === context.pendingGuidanceKey;
                                   return {
                                     guidance,
-                                    lastFrameMs: tookMs,
                                     shownGuidanceKey: settled ? key : context.shownGuidanceKey,
                                     pendingGuidanceKey: settled ? null : key,
                                   };
@@ -565,13 +582,13 @@ export const kioskMachine = setup({
                                 target: '#unavailable',
                               },
                               // One lost frame is no reason to stop guiding: the next may work.
-                              { target: 'resting', actions: assign({ lastFrameMs: 0 }) },
+                              { target: 'resting', actions: 'waitAFullFrame' },
                             ],
                           },
                           after: {
                             analyzeTimeout: {
                               target: 'resting',
-                              actions: assign({ lastFrameMs: 0 }),
+                              actions: 'waitAFullFrame',
                             },
                           },
                         },

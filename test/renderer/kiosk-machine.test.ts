@@ -411,6 +411,24 @@ describe('guidance', () => {
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(13);
   });
 
+  it('keeps the ten-a-second schedule after an answer a little late, instead of shifting it', async () => {
+    const late = deferred<ReturnType<typeof guidance>>();
+    const k = await guiding((parts) => parts.api.analyzeFrame.mockReturnValueOnce(late.promise));
+    // Frame 1 went at 0 and answers at 130 ms: frame 2 goes at once (it was due at 100).
+    await wait(130);
+    late.resolve(guidance('too-far'));
+    await flush();
+    expect(k.api.analyzeFrame).toHaveBeenCalledTimes(2);
+    // Frame 3 is due at 200 ms, not 230: the lateness is made up, not carried on.
+    await wait(69);
+    expect(k.api.analyzeFrame).toHaveBeenCalledTimes(2);
+    await wait(1);
+    expect(k.api.analyzeFrame).toHaveBeenCalledTimes(3);
+    // And ten a second from there.
+    await wait(1000);
+    expect(k.api.analyzeFrame).toHaveBeenCalledTimes(13);
+  });
+
   it('waits for the video when it has no frame yet', async () => {
     const k = await guiding((parts) => parts.camera.grabGuidanceFrame.mockReturnValueOnce(null));
     expect(k.api.analyzeFrame).not.toHaveBeenCalled();
