@@ -23,6 +23,13 @@ import { errorCodeOf, isSessionProblem } from './api-errors.js';
 import { cameraProblemOf, type CameraPort, type CameraProblem } from './camera/camera-port.js';
 
 /** Every wait the machine does not take from the settings, with the reason for its length. */
+/**
+ * How many frames guidance may fall behind its ten-a-second schedule and still catch up (by
+ * sending the next frames as soon as the answers come): one slow answer (~250 ms, a busy
+ * machine) costs no frames. Further behind, the schedule starts again from now.
+ */
+const CATCH_UP_FRAMES = 3;
+
 export const TIMEOUTS = {
   /** Reading the settings is a local call: if it takes this long, something is broken. */
   configMs: 10_000,
@@ -534,13 +541,15 @@ export const kioskMachine = setup({
                       initial: 'analyzing',
                       states: {
                         analyzing: {
-                          // This frame's slot: the one it was due in, or now when it is more
-                          // than a frame late (the answer took longer than a frame).
+                          // This frame's slot: the one it was due in, so frames after a slow
+                          // answer go at once until the schedule is caught up; or now, when it
+                          // is more than CATCH_UP_FRAMES behind (answers slower than a frame).
                           entry: assign(({ context }) => {
                             const now = performance.now();
                             const due = context.nextFrameAt;
+                            const behind = due === null ? Infinity : now - due;
                             const slot =
-                              due !== null && now - due < TIMEOUTS.frameIntervalMs ? due : now;
+                              behind < TIMEOUTS.frameIntervalMs * CATCH_UP_FRAMES ? due! : now;
                             return { nextFrameAt: slot + TIMEOUTS.frameIntervalMs };
                           }),
                           invoke: {

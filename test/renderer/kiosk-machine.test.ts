@@ -429,6 +429,22 @@ describe('guidance', () => {
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(13);
   });
 
+  it('catches up after a slow answer: ten frames in the second, as on schedule', async () => {
+    const slow = deferred<ReturnType<typeof guidance>>();
+    const k = await guiding((parts) => parts.api.analyzeFrame.mockReturnValueOnce(slow.promise));
+    await wait(250);
+    slow.resolve(guidance('too-far'));
+    await wait(1);
+    // Frames 2 and 3 were due at 100 and 200: both go at once.
+    expect(k.api.analyzeFrame).toHaveBeenCalledTimes(3);
+    await wait(48);
+    expect(k.api.analyzeFrame).toHaveBeenCalledTimes(3);
+    await wait(1);
+    expect(k.api.analyzeFrame).toHaveBeenCalledTimes(4);
+    await wait(699);
+    expect(k.api.analyzeFrame).toHaveBeenCalledTimes(10);
+  });
+
   it('waits for the video when it has no frame yet', async () => {
     const k = await guiding((parts) => parts.camera.grabGuidanceFrame.mockReturnValueOnce(null));
     expect(k.api.analyzeFrame).not.toHaveBeenCalled();
