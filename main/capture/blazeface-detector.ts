@@ -1,50 +1,60 @@
 /**
- * BlazeFace, the face detector the kiosk runs, through @vladmandic/human (which ships the model
- * inside the npm package, so nothing is downloaded at run time) on the same TensorFlow.js WASM
- * backend face-api uses. Runs inside the face worker.
+ * BlazeFace, the face detector the kiosk runs: the model file ships inside the npm package
+ * @vladmandic/human (so nothing is downloaded at run time), run here on the same TensorFlow.js
+ * WASM backend face-api used. Runs inside the face worker.
  *
- * Why BlazeFace: its input is always 256x256, so one run costs the same (~25 ms here) on a
- * 320x240 guidance frame and on a 1280x720 capture, and it finds faces from ~25 px of its
- * input up to a portrait filling the picture. The tiny face detector needed two or three passes
- * at different scales to cover that range (~70-90 ms per guidance frame). Side-by-side figures
- * are in BENCHMARKS.md (bench:capture).
+ * Why BlazeFace: its input is always 256x256, so one run costs the same on a 320x240 guidance
+ * frame and on a 1280x720 capture, and it finds faces from ~25 px of its input up to a
+ * portrait filling the picture. The tiny face detector needed two or three passes at different
+ * scales to cover that range (~70-90 ms per guidance frame). Side-by-side figures are in
+ * BENCHMARKS.md (bench:capture).
  *
- * Three traps, each handled below:
- * - human's default WASM path is a CDN: `wasmPath` points at tfjs-backend-wasm's own dist/.
- * - its Node WASM build loads models with fetch(), which in Node 20 refuses file:// URLs: a
- *   tfjs IO router reads the model files from disk instead.
- * - its package `exports` lack the "./" prefix on the node-wasm entry, so that file is
- *   resolved from the package's folder, not by its subpath.
- * human also caches detections between frames by default (skipFrames, skipTime,
- * cacheSensitivity): all off, so every frame is looked at afresh and one customer's face can
- * never answer for the next frame.
+ * The network runs here directly (tfjs-converter's GraphModel), not through human.detect():
+ * measured on a 320x180 frame, human's pipeline around the same model cost ~40% more
+ * (71 against 43 ms on a loaded machine), and a guidance frame has to fit ten a second. The
+ * decoding below is BlazeFace's own (as human's src/face/blazeface.ts reads it): 896 anchors
+ * on a 16x16 and an 8x8 grid, each with a score logit, a box centre offset and a box size in
+ * input pixels. Traps avoided: the .wasm files and the model are read from disk (a tfjs IO
+ * router for file:// URLs; Node 20's fetch refuses them), and human's package `exports` lack
+ * the "./" prefix, so its folder is found from its `require` entry.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { rgbValues, type DetectedFace, type FaceModel } from './face-model.js';
+import { nonMaxSuppression, rgbValues, type DetectedFace, type FaceModel } from './face-model.js';
 
-/** The slice of human's API this file uses (its own types pull in all of tfjs's). */
+/** The slice of TensorFlow.js this file uses (its own types are not installed as a dependency). */
 interface Tensor {
+  readonly shape: number[];
+  data(): Promise<Float32Array | Int32Array | Uint8Array>;
   dispose(): void;
 }
-interface HumanFace {
-  /** [x, y, width, height] in the input's pixels. */
-  box: [number, number, number, number];
-  score: number;
-  boxScore?: number;
+interface GraphModel {
+  execute(input: Tensor): Tensor | Tensor[];
+  readonly inputs: { shape?: number[] }[];
 }
-interface HumanInstance {
-  load(): Promise<void>;
-  detect(input: Tensor, config?: object): Promise<{ face: HumanFace[]; error?: string | null }>;
-  tf: {
-    getBackend(): string;
-    tensor4d(values: Int32Array, shape: [number, number, number, number], dtype: 'int32'): Tensor;
+interface TfjsCore {
+  setBackend(name: string): Promise<boolean>;
+  ready(): Promise<void>;
+  getBackend(): string;
+  tidy<T extends Tensor | Tensor[]>(fn: () => T): T;
+  tensor4d(values: Int32Array, shape: [number, number, number, number], dtype: 'int32'): Tensor;
+  cast(x: Tensor, dtype: 'float32'): Tensor;
+  div(a: Tensor, b: number): Tensor;
+  sub(a: Tensor, b: number): Tensor;
+  image: { resizeBilinear(x: Tensor, size: [number, number], alignCorners?: boolean): Tensor };
+  io: {
+    registerLoadRouter(
+      router: (url: string | string[]) => { load(): Promise<ModelArtifacts> } | null,
+    ): void;
   };
 }
-interface HumanModule {
-  Human: new (config: object) => HumanInstance;
+interface TfjsConverter {
+  loadGraphModel(url: string): Promise<GraphModel>;
+}
+interface TfjsBackendWasm {
+  setWasmPaths(prefix: string, usePlatformFetch?: boolean): void;
 }
 interface ModelArtifacts {
   modelTopology: unknown;
@@ -56,13 +66,6 @@ interface ModelArtifacts {
   signature?: unknown;
   userDefinedMetadata?: unknown;
   modelInitializer?: unknown;
-}
-interface TfjsCore {
-  io: {
-    registerLoadRouter(
-      router: (url: string | string[]) => { load(): Promise<ModelArtifacts> } | null,
-    ): void;
-  };
 }
 interface ModelJson {
   modelTopology: unknown;
@@ -78,14 +81,22 @@ interface ModelJson {
 /** The model files the kiosk uses (electron-builder ships only these from human's models/). */
 export const BLAZEFACE_MODEL_FILES = ['blazeface.json', 'blazeface.bin'] as const;
 
-/**
- * Up to five faces: the multiple-faces gate needs the second one, and more than five people in
- * front of one kiosk changes nothing.
- */
+/** BlazeFace's input: 256x256 RGB, scaled to -1..1. */
+const INPUT_SIZE = 256;
+/** Per anchor: centre x and y offsets, width, height, six keypoints (x, y). */
+const REGRESSORS = 16;
+/** Up to five faces: the multiple-faces gate needs the second one. */
 const MAX_FACES = 5;
-/** human's own overlap threshold for merging BlazeFace's anchor boxes into one face. */
+/**
+ * Anchors overlapping by more than this are one face (human's value for this model: BlazeFace
+ * reports each face from many neighbouring anchors).
+ */
 const IOU_THRESHOLD = 0.1;
-/** See the detector's `scale` below. */
+/**
+ * BlazeFace's own box is tight around the eyes, nose and mouth: measured on the 14 demo faces
+ * it is 0.8-0.85 of the face width the gates and the kiosk's face-size settings are stated in
+ * (the tiny detector's box, forehead to chin). 1.2 brings it to that width.
+ */
 const BOX_SCALE = 1.2;
 
 const require = createRequire(import.meta.url);
@@ -99,83 +110,125 @@ export async function loadBlazeFace(): Promise<FaceModel> {
   // The package's `require` entry is dist/human.node.js (for tfjs-node); only its folder is
   // wanted here.
   const humanDir = path.dirname(path.dirname(require.resolve('@vladmandic/human')));
-  registerFileLoader(require('@tensorflow/tfjs-core') as TfjsCore);
-  const { Human } = require(path.join(humanDir, 'dist', 'human.node-wasm.js')) as HumanModule;
-
-  const human = new Human({
-    backend: 'wasm',
-    // The .wasm binaries are read from disk (wasmPlatformFetch: false), never a CDN.
-    wasmPath: `${wasmDir}${path.sep}`,
-    wasmPlatformFetch: false,
-    modelBasePath: pathToFileURL(path.join(humanDir, 'models') + path.sep).href,
-    debug: false,
-    async: true,
-    warmup: 'none',
-    cacheModels: false,
-    // No result carried from one frame to the next (see the header).
-    cacheSensitivity: 0,
-    filter: { enabled: false },
-    face: {
-      enabled: true,
-      detector: {
-        modelPath: BLAZEFACE_MODEL_FILES[0],
-        rotation: false,
-        maxDetected: MAX_FACES,
-        skipFrames: 0,
-        skipTime: 0,
-        iouThreshold: IOU_THRESHOLD,
-        // BlazeFace's own box is tight around the eyes, nose and mouth: measured on the 14 demo
-        // faces it is 0.8-0.85 of the face width the gates and the kiosk's face-size settings
-        // are stated in (the tiny detector's box, forehead to chin). 1.2 brings it to that width
-        // (human's default 1.4 is a crop for its face mesh).
-        scale: BOX_SCALE,
-        // detect() pads the image to a square itself: human's own padding misplaces the boxes
-        // (its source says "TODO fix this math"), and without padding a 16:9 frame is
-        // stretched, which made boxes 15-40% too large in 320x180 frames.
-        square: false,
-        return: false,
-      },
-      mesh: { enabled: false },
-      iris: { enabled: false },
-      attention: { enabled: false },
-      emotion: { enabled: false },
-      description: { enabled: false },
-      antispoof: { enabled: false },
-      liveness: { enabled: false },
-    },
-    body: { enabled: false },
-    hand: { enabled: false },
-    object: { enabled: false },
-    gesture: { enabled: false },
-    segmentation: { enabled: false },
-  });
-  await human.load();
-  const backend = human.tf.getBackend();
-  if (backend !== 'wasm') throw new Error(`BlazeFace started on '${backend}', not 'wasm'`);
+  const tf = require('@tensorflow/tfjs-core') as TfjsCore;
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as TfjsBackendWasm;
+  const converter = require('@tensorflow/tfjs-converter') as TfjsConverter;
+  // usePlatformFetch=false: the backend reads the .wasm file with fs instead of fetching a URL.
+  wasm.setWasmPaths(`${wasmDir}${path.sep}`, false);
+  if (!(await tf.setBackend('wasm'))) {
+    throw new Error('TensorFlow.js could not start its WASM backend');
+  }
+  await tf.ready();
+  registerFileLoader(tf);
+  const model = await converter.loadGraphModel(
+    pathToFileURL(path.join(humanDir, 'models', BLAZEFACE_MODEL_FILES[0])).href,
+  );
+  const anchors = blazeFaceAnchors(INPUT_SIZE);
 
   return {
     name: 'blazeface',
-    backend,
+    backend: tf.getBackend(),
     async detect(image, _role, minScore) {
+      // Padded to a square in the top-left corner: the network is square and would otherwise
+      // stretch a 16:9 frame (measured: boxes 15-40% too wide in 320x180 frames).
       const side = Math.max(image.width, image.height);
-      const input = human.tf.tensor4d(rgbValues(image, true), [1, side, side, 3], 'int32');
+      const outputs = tf.tidy(() => {
+        const pixels = tf.tensor4d(rgbValues(image, true), [1, side, side, 3], 'int32');
+        const resized = tf.image.resizeBilinear(tf.cast(pixels, 'float32'), [
+          INPUT_SIZE,
+          INPUT_SIZE,
+        ]);
+        const result = model.execute(tf.sub(tf.div(resized, 127.5), 1));
+        return Array.isArray(result) ? result : [result];
+      });
       try {
-        const result = await human.detect(input, {
-          face: { detector: { minConfidence: minScore } },
-        });
-        if (result.error) throw new Error(`BlazeFace failed: ${result.error}`);
-        return result.face.map(toDetectedFace);
+        const output = await readOutputs(outputs);
+        return decodeBlazeFace(output, anchors, minScore, side / INPUT_SIZE);
       } finally {
-        input.dispose();
+        for (const tensor of outputs) tensor.dispose();
       }
     },
   };
 }
 
-/** human's box as the gates read it; a box reaching past an edge is left so (the gates judge it). */
-function toDetectedFace(face: HumanFace): DetectedFace {
-  const [x, y, width, height] = face.box;
-  return { x, y, width, height, score: face.boxScore ?? face.score };
+/** Anchor centres in input pixels: 2 per cell of a 16x16 grid, 6 per cell of an 8x8 grid. */
+export function blazeFaceAnchors(inputSize: number): Float32Array {
+  const grids = [
+    { stride: inputSize / 16, perCell: 2 },
+    { stride: inputSize / 8, perCell: 6 },
+  ];
+  const centres: number[] = [];
+  for (const { stride, perCell } of grids) {
+    const cells = Math.ceil(inputSize / stride);
+    for (let row = 0; row < cells; row += 1) {
+      for (let col = 0; col < cells; col += 1) {
+        for (let n = 0; n < perCell; n += 1)
+          centres.push(stride * (col + 0.5), stride * (row + 0.5));
+      }
+    }
+  }
+  return Float32Array.from(centres);
+}
+
+/** The network's answer, in anchor order (the 16x16 grid's 512, then the 8x8 grid's 384). */
+export interface BlazeFaceOutput {
+  /** One score logit per anchor. */
+  logits: Float32Array;
+  /** REGRESSORS per anchor: centre x and y offsets, width, height (input pixels), keypoints. */
+  regressors: Float32Array;
+}
+
+/**
+ * This model file (a PINTO conversion) answers with four tensors, scores and regressors for
+ * each grid: [1, 512, 1], [1, 384, 1], [1, 512, 16], [1, 384, 16] in some order. Sorted by size
+ * (as human sorts them) they are scores 384, scores 512, regressors 384, regressors 512.
+ */
+async function readOutputs(outputs: Tensor[]): Promise<BlazeFaceOutput> {
+  const size = (t: Tensor) => t.shape.reduce((a, b) => a * b, 1);
+  const sorted = [...outputs].sort((a, b) => size(a) - size(b));
+  if (sorted.length !== 4) throw new Error(`BlazeFace gave ${outputs.length} outputs, not 4`);
+  const [scores384, scores512, boxes384, boxes512] = await Promise.all(
+    sorted.map(async (t) => Float32Array.from(await t.data())),
+  );
+  const logits = new Float32Array(scores512!.length + scores384!.length);
+  logits.set(scores512!);
+  logits.set(scores384!, scores512!.length);
+  const regressors = new Float32Array(boxes512!.length + boxes384!.length);
+  regressors.set(boxes512!);
+  regressors.set(boxes384!, boxes512!.length);
+  return { logits, regressors };
+}
+
+/**
+ * Faces from the network's output, in the pixels of the image it was given (`scale`: image
+ * pixels per input pixel), the surest first, overlapping anchors merged.
+ */
+export function decodeBlazeFace(
+  output: BlazeFaceOutput,
+  anchors: Float32Array,
+  minScore: number,
+  scale: number,
+): DetectedFace[] {
+  const candidates: DetectedFace[] = [];
+  const count = anchors.length / 2;
+  for (let i = 0; i < count; i += 1) {
+    const score = 1 / (1 + Math.exp(-output.logits[i]!));
+    if (score <= minScore) continue;
+    const at = i * REGRESSORS;
+    const centreX = output.regressors[at]! + anchors[2 * i]!;
+    const centreY = output.regressors[at + 1]! + anchors[2 * i + 1]!;
+    // Square, as human squares it, and widened to the gates' face width (BOX_SCALE).
+    const size =
+      Math.max(output.regressors[at + 2]!, output.regressors[at + 3]!) * BOX_SCALE * scale;
+    candidates.push({
+      x: centreX * scale - size / 2,
+      y: centreY * scale - size / 2,
+      width: size,
+      height: size,
+      score,
+    });
+  }
+  return nonMaxSuppression(candidates, IOU_THRESHOLD, 0.5).slice(0, MAX_FACES);
 }
 
 /**
@@ -183,7 +236,7 @@ function toDetectedFace(face: HumanFace): DetectedFace {
  * tf.loadGraphModel, which in Node without tfjs-node only knows http(s) and the browser's
  * stores. Registered once per thread.
  */
-function registerFileLoader(tf: TfjsCore): void {
+function registerFileLoader(tf: Pick<TfjsCore, 'io'>): void {
   tf.io.registerLoadRouter((url) => {
     if (typeof url !== 'string' || !url.startsWith('file:')) return null;
     return { load: () => readModel(fileURLToPath(url)) };

@@ -15,11 +15,11 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { rgbValues, type DetectedFace, type FaceModel } from './face-model.js';
+import { nonMaxSuppression, rgbValues, type DetectedFace, type FaceModel } from './face-model.js';
 import { ANALYSIS } from './thresholds.js';
 import type { PixelImage } from './types.js';
 
-export type { DetectedFace } from './face-model.js';
+export { nonMaxSuppression, type DetectedFace } from './face-model.js';
 
 export interface TinyFaceDetector {
   /**
@@ -201,40 +201,6 @@ export function decodeBoxes(
     }
   }
   return boxes;
-}
-
-/**
- * Greedy non-maximum suppression: the surest box wins; a box goes when its intersection over
- * union with a kept one exceeds `iou` (face-api's 0.4), or when more than `nested` of the
- * smaller box lies inside it. The second rule is for passes at different scales: a pass too
- * coarse for a small face can report a box around the whole head, 0.29 of the frame around a
- * 0.18 face (measured: union 0.39, under 0.4), which would become the main face.
- */
-export function nonMaxSuppression(
-  boxes: readonly DetectedFace[],
-  iou: number,
-  nested: number,
-): DetectedFace[] {
-  const kept: DetectedFace[] = [];
-  for (const box of [...boxes].sort((a, b) => b.score - a.score)) {
-    const duplicate = kept.some((other) => {
-      const shared = intersection(other, box);
-      const union = area(other) + area(box) - shared;
-      return shared / union > iou || shared / Math.min(area(other), area(box)) > nested;
-    });
-    if (!duplicate) kept.push(box);
-  }
-  return kept;
-}
-
-function intersection(a: DetectedFace, b: DetectedFace): number {
-  const width = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const height = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return width > 0 && height > 0 ? width * height : 0;
-}
-
-function area(box: DetectedFace): number {
-  return box.width * box.height;
 }
 
 function sigmoid(value: number): number {

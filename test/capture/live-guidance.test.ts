@@ -2,7 +2,6 @@
  * Live guidance: small camera frames through the real face worker, one verdict each.
  * Faces are real (face-api demo photos, framed at test time).
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService } from '../../main/capture/capture-service.js';
@@ -156,15 +155,17 @@ describe('live guidance on 320x240 frames', () => {
     expect(frame.data.byteLength).toBe(0); // detached: the worker owns the pixels now
   });
 
-  it('keeps the event loop responsive while frames are analysed', async () => {
+  it('keeps the event loop free while frames are analysed: a timer set after runs first', async () => {
     const frame = await faceFrame(STEADY_FACE, GUIDANCE);
-    const delay = monitorEventLoopDelay({ resolution: 5 });
-    delay.enable();
-    for (let i = 0; i < 10; i += 1) await capture.analyzeFrame(copyFrame(frame));
-    delay.disable();
-    // Detection takes ~45 ms a frame; none of it runs on this thread. The bound is loose for
-    // a busy CI machine; the benchmark measures the real p99.
-    expect(delay.percentile(99) / 1e6).toBeLessThan(40);
+    for (let i = 0; i < 10; i += 1) {
+      const order: string[] = [];
+      const analysed = capture.analyzeFrame(copyFrame(frame)).then(() => order.push('analysis'));
+      setTimeout(() => order.push('timer'), 0);
+      await analysed;
+      // Detection runs in the worker (tens of ms): had it run on this thread, the analysis
+      // would be done before the timer could fire. The benchmark measures the real delay.
+      expect(order).toEqual(['timer', 'analysis']);
+    }
   });
 
   it('tells guidance listeners about every analysed frame', async () => {
