@@ -22,7 +22,13 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { nonMaxSuppression, rgbValues, type DetectedFace, type FaceModel } from './face-model.js';
+import {
+  nonMaxSuppression,
+  rgbValues,
+  wasmBinariesDir,
+  type DetectedFace,
+  type FaceModel,
+} from './face-model.js';
 
 /** The slice of TensorFlow.js this file uses (its own types are not installed as a dependency). */
 interface Tensor {
@@ -56,17 +62,7 @@ interface TfjsConverter {
 interface TfjsBackendWasm {
   setWasmPaths(prefix: string, usePlatformFetch?: boolean): void;
 }
-interface ModelArtifacts {
-  modelTopology: unknown;
-  weightSpecs: unknown[];
-  weightData: ArrayBuffer;
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
-  signature?: unknown;
-  userDefinedMetadata?: unknown;
-  modelInitializer?: unknown;
-}
+/** model.json as tfjs-converter writes it. */
 interface ModelJson {
   modelTopology: unknown;
   weightsManifest: { paths: string[]; weights: unknown[] }[];
@@ -77,6 +73,11 @@ interface ModelJson {
   userDefinedMetadata?: unknown;
   modelInitializer?: unknown;
 }
+/** What a tfjs IO handler's load() gives: the JSON with its weight shards read and joined. */
+type ModelArtifacts = Omit<ModelJson, 'weightsManifest'> & {
+  weightSpecs: unknown[];
+  weightData: ArrayBuffer;
+};
 
 /** The model files the kiosk uses (electron-builder ships only these from human's models/). */
 export const BLAZEFACE_MODEL_FILES = ['blazeface.json', 'blazeface.bin'] as const;
@@ -103,10 +104,6 @@ const require = createRequire(import.meta.url);
 
 /** Loads the WASM backend and BlazeFace; call once per worker. */
 export async function loadBlazeFace(): Promise<FaceModel> {
-  const wasmDir = path.join(
-    path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-    'dist',
-  );
   // The package's `require` entry is dist/human.node.js (for tfjs-node); only its folder is
   // wanted here.
   const humanDir = path.dirname(path.dirname(require.resolve('@vladmandic/human')));
@@ -114,7 +111,7 @@ export async function loadBlazeFace(): Promise<FaceModel> {
   const wasm = require('@tensorflow/tfjs-backend-wasm') as TfjsBackendWasm;
   const converter = require('@tensorflow/tfjs-converter') as TfjsConverter;
   // usePlatformFetch=false: the backend reads the .wasm file with fs instead of fetching a URL.
-  wasm.setWasmPaths(`${wasmDir}${path.sep}`, false);
+  wasm.setWasmPaths(wasmBinariesDir(), false);
   if (!(await tf.setBackend('wasm'))) {
     throw new Error('TensorFlow.js could not start its WASM backend');
   }
@@ -253,15 +250,10 @@ async function readModel(file: string): Promise<ModelArtifacts> {
     weightSpecs.push(...group.weights);
   }
   const weights = Buffer.concat(shards);
+  const { weightsManifest: _manifest, ...rest } = json;
   return {
-    modelTopology: json.modelTopology,
+    ...rest,
     weightSpecs,
     weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-    format: json.format,
-    generatedBy: json.generatedBy,
-    convertedBy: json.convertedBy,
-    signature: json.signature,
-    userDefinedMetadata: json.userDefinedMetadata,
-    modelInitializer: json.modelInitializer,
   };
 }

@@ -8,6 +8,8 @@
  * BlazeFace finds at least as many faces at every face size from 0.1 of the frame to a tight
  * crop, in about a third of the time of the tiny detector's two passes.
  */
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { CaptureRole, PixelImage } from './types.js';
 
 /** A face as the detector reports it, in the pixel coordinates of the image it was given. */
@@ -26,6 +28,16 @@ export interface FaceModel {
   readonly backend: string;
   /** Every face with a score over `minScore`, in `image`'s pixels; overlapping boxes merged. */
   detect(image: PixelImage, role: CaptureRole, minScore: number): Promise<DetectedFace[]>;
+}
+
+/**
+ * tfjs-backend-wasm's dist/ folder, with a trailing separator, for setWasmPaths(dir, false):
+ * the .wasm binaries are read from disk there, never fetched.
+ */
+export function wasmBinariesDir(): string {
+  const require = createRequire(import.meta.url);
+  const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+  return `${path.join(dir, 'dist')}${path.sep}`;
 }
 
 /**

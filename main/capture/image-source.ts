@@ -41,17 +41,23 @@ export function reachesEndMarker(bytes: Uint8Array, format: 'jpeg' | 'png'): boo
 /** Larger than any camera we drive (4K is 3840x2160); a bigger "frame" is a bug or an attack. */
 const MAX_FRAME_SIDE = 8192;
 
-export function frameSource(frame: RgbaFrame): ImageSource {
+/** A frame's announced size is a camera's, and it came with bytes. */
+function plausibleFrame(frame: { width: number; height: number; data: unknown }): boolean {
   const { width, height, data } = frame;
-  const valid =
+  return (
     Number.isInteger(width) &&
     Number.isInteger(height) &&
     width > 0 &&
     height > 0 &&
     width <= MAX_FRAME_SIDE &&
     height <= MAX_FRAME_SIDE &&
-    data instanceof Uint8Array &&
-    data.byteLength === width * height * 4;
+    data instanceof Uint8Array
+  );
+}
+
+export function frameSource(frame: RgbaFrame): ImageSource {
+  const { width, height, data } = frame;
+  const valid = plausibleFrame(frame) && data.byteLength === width * height * 4;
   if (!valid) {
     const got = data instanceof Uint8Array ? `${data.byteLength} bytes` : 'no pixel data';
     throw new CaptureError(
@@ -70,15 +76,7 @@ export function frameSource(frame: RgbaFrame): ImageSource {
 export async function jpegFrameSource(frame: JpegFrame): Promise<ImageSource> {
   const { width, height, data } = frame;
   const declared =
-    Number.isInteger(width) &&
-    Number.isInteger(height) &&
-    width > 0 &&
-    height > 0 &&
-    width <= MAX_FRAME_SIDE &&
-    height <= MAX_FRAME_SIDE &&
-    data instanceof Uint8Array &&
-    data.byteLength > 0 &&
-    data.byteLength <= MAX_FILE_BYTES;
+    plausibleFrame(frame) && data.byteLength > 0 && data.byteLength <= MAX_FILE_BYTES;
   if (!declared || sniffFormat(data).kind !== 'jpeg' || !reachesEndMarker(data, 'jpeg')) {
     throw new CaptureError(
       'bad-frame',

@@ -15,7 +15,13 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { nonMaxSuppression, rgbValues, type DetectedFace, type FaceModel } from './face-model.js';
+import {
+  nonMaxSuppression,
+  rgbValues,
+  wasmBinariesDir,
+  type DetectedFace,
+  type FaceModel,
+} from './face-model.js';
 import { ANALYSIS } from './thresholds.js';
 import type { PixelImage } from './types.js';
 
@@ -85,10 +91,6 @@ const require = createRequire(import.meta.url);
 
 /** Loads the WASM backend and the model; call once per worker. */
 export async function loadTinyFaceDetector(): Promise<TinyFaceDetector> {
-  const wasmDir = path.join(
-    path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-    'dist',
-  );
   const modelDir = path.join(
     path.dirname(require.resolve('@vladmandic/face-api/package.json')),
     'model',
@@ -99,7 +101,7 @@ export async function loadTinyFaceDetector(): Promise<TinyFaceDetector> {
   const wasm = require('@tensorflow/tfjs-backend-wasm') as TfjsBackendWasm;
 
   // usePlatformFetch=false: the backend reads the .wasm file with fs instead of fetching a URL.
-  wasm.setWasmPaths(`${wasmDir}${path.sep}`, false);
+  wasm.setWasmPaths(wasmBinariesDir(), false);
   const { tf } = faceapi;
   if (!(await tf.setBackend('wasm'))) {
     throw new Error('TensorFlow.js could not start its WASM backend');
