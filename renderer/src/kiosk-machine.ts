@@ -24,9 +24,9 @@ import { cameraProblemOf, type CameraPort, type CameraProblem } from './camera/c
 
 /** Every wait the machine does not take from the settings, with the reason for its length. */
 /**
- * How many frames guidance may fall behind its ten-a-second schedule and still catch up (by
- * sending the next frames as soon as the answers come): one slow answer (~250 ms, a busy
- * machine) costs no frames. Further behind, the schedule starts again from now.
+ * How many frames guidance may fall behind its schedule (TIMEOUTS.frameIntervalMs) and still
+ * catch up (by sending the next frames as soon as the answers come): one slow answer (~250 ms,
+ * a busy machine) costs no frames. Further behind, the schedule starts again from now.
  */
 const CATCH_UP_FRAMES = 3;
 
@@ -47,8 +47,13 @@ export const TIMEOUTS = {
   verifyMs: 60_000,
   /** After Cancel, the verification should answer 'cancelled' at once. */
   cancelMs: 10_000,
-  /** About ten guidance frames a second: smooth enough for a person, light for the CPU. */
-  frameIntervalMs: 100,
+  /**
+   * About eleven guidance frames a second, so that at least ten are sustained: smooth enough
+   * for a person, light for the CPU. The goal is a floor (10 a second, bench:ui), and a
+   * schedule of exactly 100 ms measures 9.9-10.0 over any window as timers jitter; 90 ms
+   * leaves the margin a minimum needs, for ~10% more analysis work.
+   */
+  frameIntervalMs: 90,
 } as const;
 
 /** The idle defaults of model/kiosk-settings.ts, used only before the settings are read. */

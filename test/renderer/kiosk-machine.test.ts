@@ -387,7 +387,7 @@ describe('the camera', () => {
 });
 
 describe('guidance', () => {
-  it('sends the next frame only when the last one answered, and not more than ten a second', async () => {
+  it('sends the next frame only when the last one answered, and not more often than the frame interval', async () => {
     const first = deferred<ReturnType<typeof guidance>>();
     const k = await guiding((parts) => parts.api.analyzeFrame.mockReturnValueOnce(first.promise));
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(1);
@@ -407,41 +407,44 @@ describe('guidance', () => {
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(2);
     await wait(1);
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(3);
-    await wait(1000);
+    await wait(TIMEOUTS.frameIntervalMs * 10);
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(13);
   });
 
-  it('keeps the ten-a-second schedule after an answer a little late, instead of shifting it', async () => {
+  it('keeps the frame schedule after an answer a little late, instead of shifting it', async () => {
+    const I = TIMEOUTS.frameIntervalMs;
     const late = deferred<ReturnType<typeof guidance>>();
     const k = await guiding((parts) => parts.api.analyzeFrame.mockReturnValueOnce(late.promise));
-    // Frame 1 went at 0 and answers at 130 ms: frame 2 goes at once (it was due at 100).
-    await wait(130);
+    // Frame 1 went at 0 and answers at I + 30 ms: frame 2 goes at once (it was due at I).
+    await wait(I + 30);
     late.resolve(guidance('too-far'));
     await flush();
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(2);
-    // Frame 3 is due at 200 ms, not 230: the lateness is made up, not carried on.
-    await wait(69);
+    // Frame 3 is due at 2I, not 2I + 30: the lateness is made up, not carried on.
+    await wait(I - 31);
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(2);
     await wait(1);
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(3);
-    // And ten a second from there.
-    await wait(1000);
+    // And one every I from there.
+    await wait(10 * I);
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(13);
   });
 
-  it('catches up after a slow answer: ten frames in the second, as on schedule', async () => {
+  it('catches up after a slow answer: as many frames as on schedule', async () => {
+    const I = TIMEOUTS.frameIntervalMs;
     const slow = deferred<ReturnType<typeof guidance>>();
     const k = await guiding((parts) => parts.api.analyzeFrame.mockReturnValueOnce(slow.promise));
-    await wait(250);
+    await wait(2 * I + I / 2);
     slow.resolve(guidance('too-far'));
     await wait(1);
-    // Frames 2 and 3 were due at 100 and 200: both go at once.
+    // Frames 2 and 3 were due at I and 2I: both go at once.
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(3);
-    await wait(48);
+    await wait(I / 2 - 2);
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(3);
     await wait(1);
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(4);
-    await wait(699);
+    // Frames at 4I ... 9I: ten in all by 10I, as if the slow answer had not happened.
+    await wait(7 * I - 1);
     expect(k.api.analyzeFrame).toHaveBeenCalledTimes(10);
   });
 

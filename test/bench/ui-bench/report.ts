@@ -136,7 +136,7 @@ function guidanceSection(r: UiBenchResults): string {
       : ` With the oneFace clip (the frames before each auto-capture in part 2, ${r.guidanceOneFace.n} frames): on screen p50 / p99 ${p50p99(r.guidanceOneFace)}.`;
   return `### 1. Guidance on the selfie screen
 
-${g.seconds.toFixed(1)} s on the selfie screen with the twoFaces clip (guidance never turns "ok", so the screen never captures by itself and the window is continuous): **${g.framesPerSecond.toFixed(2)} frames/s** (the renderer sends a frame when the last one has answered and its slot on a 100 ms schedule has come; after a slow answer it sends the next ones at once until it is back on schedule, up to three frames behind: 10 is the ceiling, reached while answers average under 100 ms).
+${g.seconds.toFixed(1)} s on the selfie screen with the twoFaces clip (guidance never turns "ok", so the screen never captures by itself and the window is continuous): **${g.framesPerSecond.toFixed(2)} frames/s** (the renderer sends a frame when the last one has answered and its slot on a 90 ms schedule has come, ~11 a second so that 10 are sustained; after a slow answer it sends the next ones at once until it is back on schedule, up to three frames behind).
 
 | frame 320x240 RGBA | p50 | p99 | max |
 | --- | --- | --- | --- |
