@@ -30,6 +30,16 @@ import { withStorage } from './queue/store/storage-errors.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { getOrCreateQueueDataKey } from './secrets/queue-data-key.js';
 import { EventLog, logQueueEvents } from './log/event-log.js';
+import { AuditTrail } from './audit/audit-trail.js';
+import {
+  auditJobChanges,
+  auditSessionRecords,
+  auditSink,
+  teeSessionRecords,
+  type AuditSink,
+} from './audit/audit-sources.js';
+import { isAuditError } from './audit/audit-error.js';
+import { verdictOf } from '../model/result-model.js';
 import { VerificationSession } from './session/verification-session.js';
 import { CustomerSessions, type CustomerSessionEvent } from './session/customer-sessions.js';
 import { SettingsStore } from './settings/settings-store.js';
@@ -73,6 +83,13 @@ export interface Services {
   gateway: VendorGateway;
   store: JobStore;
   log: EventLog;
+  /** The tamper-evident audit trail (`<data dir>/audit.sqlite`), for the compliance team. */
+  audit: AuditTrail;
+  /**
+   * Appends to the audit trail without ever throwing (a failed write goes to the event log):
+   * what settings, credentials and staff code call to record who changed what.
+   */
+  recordAudit: AuditSink;
   loop: DeliveryLoop;
   session: VerificationSession;
   connectivity: Connectivity;
@@ -132,8 +149,39 @@ export async function createServices(options: ServicesOptions): Promise<Services
     store.close();
     throw error;
   }
+  let audit: AuditTrail;
+  try {
+    audit = AuditTrail.open(options.dataDir, options.clock ? { clock: options.clock } : {});
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const log = new EventLog(join(options.dataDir, 'logs', 'kiosk-verify.log'));
   const stopLogging = logQueueEvents(store.events, log);
+  // The kiosk keeps serving when an audit write fails (a full disk): IT sees it in the log.
+  const recordAudit = auditSink(audit, (error, type) =>
+    log.record('audit-write-failed', {
+      type,
+      code: isAuditError(error) ? error.code : 'unexpected',
+      message: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  const stopAuditingJobs = auditJobChanges(
+    (listener) => store.events.on('job-changed', listener),
+    recordAudit,
+    (jobId) => {
+      try {
+        const result = store.get(jobId)?.result;
+        return result ? verdictOf(result) : null;
+      } catch {
+        return null;
+      }
+    },
+  );
+  recordAudit('app-started', {
+    version: options.appVersion ?? 'development',
+    training: store.trainingMode,
+  });
   if (store.movedAside !== null) {
     log.record('queue-moved-aside', { file: store.file, movedTo: store.movedAside });
   }
@@ -190,7 +238,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     verification: session,
     settings: () => settings.current(),
     training: () => store.trainingMode,
-    log,
+    // The event log for IT and the audit trail for compliance, each with its own fields.
+    log: teeSessionRecords(
+      log,
+      auditSessionRecords(recordAudit, { consentVersion: () => CONSENT_TEXT_VERSION }),
+    ),
     emit: (event) => {
       for (const listener of sessionListeners) listener(event);
     },
@@ -240,6 +292,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     gateway,
     store,
     log,
+    audit,
+    recordAudit,
     loop,
     session,
     connectivity,
@@ -264,7 +318,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await capture.close();
       await gateway.close();
       stopLogging();
+      stopAuditingJobs();
+      recordAudit('app-stopped', {});
       store.close();
+      audit.close();
       await log.close();
     },
   };
