@@ -1,8 +1,9 @@
 /** Where the CLI gets vendor credentials: the environment (support override), else the keychain. */
-import type { VendorId } from '../../model/apis.js';
+import { VENDOR_IDS, type VendorId } from '../../model/apis.js';
 import type { VendorCredentials } from '../../model/request.js';
+import { CREDENTIAL_KEY_OF_VENDOR, type SecretKey } from '../secrets/secret-keys.js';
 import type { SecretStore } from '../secrets/secret-store.js';
-import { readVendorCredentials } from '../secrets/vendor-credentials.js';
+import { kairosEntryValue, readVendorCredentials } from '../secrets/vendor-credentials.js';
 import { isSendableCredential } from '../../model/request.js';
 import { usageError } from './cli-error.js';
 
@@ -49,4 +50,33 @@ export async function resolveCredentials(
   keychain: () => SecretStore,
 ): Promise<VendorCredentials> {
   return credentialsFromEnv(vendor, env) ?? readVendorCredentials(keychain(), vendor);
+}
+
+/**
+ * The keychain with the environment's vendor credentials laid over it, for the services a CLI
+ * process opens (`queue drain`): the delivery loop reads credentials from a SecretStore at send
+ * time, and this one answers with the environment's where it has them, as `liveness` and
+ * `match` do through resolveCredentials. Every other entry (the queue's data key) and every
+ * write go to the keychain. The environment is checked here, before anything is opened, so a
+ * half-set pair is a usage error at once rather than a paused vendor later.
+ */
+export function keychainWithEnvCredentials(
+  env: NodeJS.ProcessEnv,
+  keychain: () => SecretStore,
+): SecretStore {
+  const overrides = new Map<SecretKey, string>();
+  for (const vendor of VENDOR_IDS) {
+    const credentials = credentialsFromEnv(vendor, env);
+    if (credentials === undefined) continue;
+    overrides.set(
+      CREDENTIAL_KEY_OF_VENDOR[vendor],
+      credentials.vendor === 'kairos' ? kairosEntryValue(credentials) : credentials.apiKey,
+    );
+  }
+  return {
+    get: async (key) => overrides.get(key) ?? keychain().get(key),
+    set: (key, value) => keychain().set(key, value),
+    delete: (key) => keychain().delete(key),
+    has: async (key) => overrides.has(key) || keychain().has(key),
+  };
 }

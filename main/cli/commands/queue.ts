@@ -14,6 +14,7 @@ import {
 import type { CommandResult } from '../command-result.js';
 import { parseBaseUrl } from '../options.js';
 import { describeJobs, summarizeJob } from '../job-listing.js';
+import { keychainWithEnvCredentials } from '../env-credentials.js';
 
 export const QUEUE_HELP = `Usage: kiosk-verify queue list [--json]
        kiosk-verify queue show ID|TICKET
@@ -40,7 +41,9 @@ The verifications waiting to be delivered, and the results of those delivered.
 list, show, retry, discard, purge and recover do not need the queue's data key.
   --data-dir  the queue's folder (default: the app's data folder, shared with the kiosk);
               it must hold a queue
-  --base-url  send to this address instead of the vendors' hosts (e.g. the emulator)`;
+  --base-url  send to this address instead of the vendors' hosts (e.g. the emulator)
+drain's credentials: the keychain (kiosk-verify secrets set); KAIROS_APP_ID and
+KAIROS_APP_KEY, or BIOMETRIC_KZ_API_KEY, override it for a support session.`;
 
 function findJob(store: JobStore, idOrTicket: string | undefined): Job {
   if (idOrTicket === undefined) throw usageError('Name the job: its id or its ticket.');
@@ -64,11 +67,13 @@ export async function runQueue(args: string[], context: CliContext): Promise<Com
   if (extra.length > 0) throw usageError(`Unexpected "${extra.join(' ')}".`);
   const baseUrl = parseBaseUrl(values['base-url']);
   if (action === 'drain') {
-    const services = await openServices(
-      context,
-      dataDirOf(values['data-dir'], context.env),
-      baseUrl ? { baseUrls: { kairos: baseUrl, 'biometric-kz': baseUrl } } : {},
-    );
+    // KAIROS_APP_ID / KAIROS_APP_KEY / BIOMETRIC_KZ_API_KEY override the keychain, as for
+    // `liveness` and `match`: support drains from a shell with the credentials in hand.
+    const secrets = keychainWithEnvCredentials(context.env, () => context.keychain());
+    const services = await openServices(context, dataDirOf(values['data-dir'], context.env), {
+      secrets,
+      ...(baseUrl ? { baseUrls: { kairos: baseUrl, 'biometric-kz': baseUrl } } : {}),
+    });
     try {
       const { drain } = await import('./queue-drain.js');
       const summary = await drain(services, context);
