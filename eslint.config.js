@@ -28,7 +28,12 @@ const ROOMS = {
     'main/vendors',
   ],
   'main/settings': ['model'],
+  // The staff console's PIN, lockout and sign-in (headless; its UI comes later).
+  'main/staff': ['model', 'main/clock'],
   'main/log': ['model', 'main/queue'],
+  // The tamper-evident audit trail: its own SQLite file; the queue and the sessions are wired
+  // to it in main/services.ts.
+  'main/audit': ['model', 'main/clock'],
   'main/ipc': ['model', 'preload', 'main/failures', 'main/queue', 'main/secrets', 'main/session'],
   // The one mapping from every typed failure to the border's code and the CLI's exit code.
   'main/failures': [
@@ -51,7 +56,9 @@ const ROOMS = {
     'main/emulator',
     'main/queue',
     'main/secrets',
+    'main/staff',
     'main/vendors',
+    'main/audit',
   ],
   'main/electron': [
     'model',
@@ -82,6 +89,7 @@ const SERVICES_MAY_IMPORT = [
   'main/ipc',
   'main/connectivity',
   'main/log',
+  'main/audit',
   'main/queue',
   'main/secrets',
   'main/session',

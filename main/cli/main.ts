@@ -7,11 +7,13 @@ import { describeFailure } from '../failures/describe-failure.js';
 import { CliError, usageError, type CliErrorCode } from './cli-error.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import type { CommandResult } from './command-result.js';
+import { AUDIT_HELP, runAudit } from './commands/audit.js';
 import { EMULATOR_HELP, runEmulator } from './commands/emulator.js';
 import { ENQUEUE_HELP, runEnqueue } from './commands/enqueue.js';
 import { PREPARE_HELP, runPrepare } from './commands/prepare.js';
 import { QUEUE_HELP, runQueue } from './commands/queue.js';
 import { SECRETS_HELP, runSecrets } from './commands/secrets.js';
+import { STAFF_HELP, runStaff } from './commands/staff.js';
 import { LIVENESS_HELP, MATCH_HELP, runLiveness, runMatch } from './commands/verify.js';
 import {
   EXIT_CODES_HELP,
@@ -43,6 +45,8 @@ Commands:
   enqueue    prepare photos and queue the verification for delivery
   queue      list, show, drain, retry, discard or purge queued verifications
   secrets    set, check or delete the vendors' credentials in the OS keychain
+  audit      verify or export the tamper-evident audit trail (who did what)
+  staff      set the staff console's PIN (read from standard input), or see if it is locked
   emulator   run the local vendor emulator (training and tests)
 
 Run kiosk-verify <command> --help for a command's options.
@@ -57,6 +61,8 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
   prepare: { help: PREPARE_HELP, run: runPrepare },
   enqueue: { help: ENQUEUE_HELP, run: runEnqueue },
   queue: { help: QUEUE_HELP, run: runQueue },
+  audit: { help: AUDIT_HELP, run: runAudit },
+  staff: { help: STAFF_HELP, run: runStaff },
   secrets: {
     help: SECRETS_HELP,
     run: async (args, context) => ({ value: await runSecrets(args, context) }),
