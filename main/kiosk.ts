@@ -13,6 +13,7 @@ import { readSecretStatus } from './secrets/secret-status.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { trainingSecretStore } from './secrets/training-secrets.js';
 import { createServices, type Services, type ServicesOptions } from './services.js';
+import { defaultPolicyFile } from './settings/managed-policy.js';
 import { SettingsStore } from './settings/settings-store.js';
 
 export interface KioskOptions extends Omit<ServicesOptions, 'settings' | 'training' | 'baseUrls'> {
@@ -22,6 +23,11 @@ export interface KioskOptions extends Omit<ServicesOptions, 'settings' | 'traini
   baseUrls?: Partial<Record<VendorId, string>>;
   /** The embedded emulator's port in training mode; 0 (default) picks a free one. */
   emulatorPort?: number;
+  /**
+   * The bank's managed policy file (main/settings/managed-policy.ts); default: the operating
+   * system's place for it; null: none (tests).
+   */
+  policyFile?: string | null;
 }
 
 export interface Kiosk {
@@ -42,7 +48,9 @@ async function noVendorCredentials(secrets: SecretStore): Promise<boolean> {
 }
 
 export async function startKiosk(options: KioskOptions): Promise<Kiosk> {
-  const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
+  const settings = new SettingsStore(join(options.dataDir, 'settings.json'), {
+    policyFile: options.policyFile === undefined ? defaultPolicyFile() : options.policyFile,
+  });
   const training =
     options.forceTraining === true ||
     settings.current().training ||

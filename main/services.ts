@@ -215,6 +215,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
   });
   const settings = options.settings ?? new SettingsStore(join(options.dataDir, 'settings.json'));
   if (settings.problem !== null) log.record('settings-unreadable', { message: settings.problem });
+  if (settings.policyProblem !== null) {
+    log.record('policy-problem', { message: settings.policyProblem });
+  }
+  if (settings.locked.length > 0) log.record('policy-applied', { locked: [...settings.locked] });
   // The walk-up distance's face-size gates are settings: read now, and again on every change.
   const capture = new CaptureService({
     gates: gateOverridesFromSettings(settings.current().capture),
@@ -285,7 +289,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     sessions,
     kioskConfig,
     rememberCamera: (label) => {
-      if (settings.current().camera !== label) settings.update({ camera: label });
+      // A camera the bank's policy names stays the policy's.
+      if (settings.current().camera !== label && !settings.locked.includes('camera')) {
+        settings.update({ camera: label });
+      }
     },
   });
   return {
