@@ -90,6 +90,7 @@ const SERVICES_MAY_IMPORT = [
   'main/connectivity',
   'main/log',
   'main/audit',
+  'main/staff',
   'main/queue',
   'main/secrets',
   'main/session',

@@ -40,6 +40,9 @@ import {
 } from './audit/audit-sources.js';
 import { isAuditError } from './audit/audit-error.js';
 import { verdictOf } from '../model/result-model.js';
+import { MAX_PIN_TRIES, StaffPinStore } from './staff/staff-pin-store.js';
+import { StaffSession } from './staff/staff-session.js';
+import type { StaffEventHook } from './staff/staff-events.js';
 import { VerificationSession } from './session/verification-session.js';
 import { CustomerSessions, type CustomerSessionEvent } from './session/customer-sessions.js';
 import { SettingsStore } from './settings/settings-store.js';
@@ -85,6 +88,11 @@ export interface Services {
   log: EventLog;
   /** The tamper-evident audit trail (`<data dir>/audit.sqlite`), for the compliance team. */
   audit: AuditTrail;
+  /**
+   * The staff console's PIN and its signed-in session (two minutes idle; signed out when a
+   * customer's session starts). Every PIN event goes to the audit trail.
+   */
+  staff: { pins: StaffPinStore; session: StaffSession };
   /**
    * Appends to the audit trail without ever throwing (a failed write goes to the event log):
    * what settings, credentials and staff code call to record who changed what.
@@ -166,6 +174,17 @@ export async function createServices(options: ServicesOptions): Promise<Services
       message: error instanceof Error ? error.message : String(error),
     }),
   );
+  const staffEvents = auditStaffEvents(recordAudit);
+  const pins = new StaffPinStore({
+    dataDir: options.dataDir,
+    onEvent: staffEvents,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const staffSession = new StaffSession({
+    pins,
+    onEvent: staffEvents,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const stopAuditingJobs = auditJobChanges(
     (listener) => store.events.on('job-changed', listener),
     recordAudit,
@@ -248,6 +267,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
       auditSessionRecords(recordAudit, { consentVersion: () => CONSENT_TEXT_VERSION }),
     ),
     emit: (event) => {
+      // The staff console never stays open behind a customer.
+      if (event.type === 'session-state' && event.state === 'capturing') staffSession.signOut();
       for (const listener of sessionListeners) listener(event);
     },
   });
@@ -301,6 +322,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     log,
     audit,
     recordAudit,
+    staff: { pins, session: staffSession },
     loop,
     session,
     connectivity,
@@ -326,10 +348,50 @@ export async function createServices(options: ServicesOptions): Promise<Services
       await gateway.close();
       stopLogging();
       stopAuditingJobs();
+      staffSession.close();
       recordAudit('app-stopped', {});
       store.close();
       audit.close();
       await log.close();
     },
+  };
+}
+
+/**
+ * The staff room's events as audit entries. There is one console PIN, not one per person, so
+ * the audit's staff id is 'console'; the PIN itself never reaches here (staff-events.ts).
+ */
+function auditStaffEvents(record: AuditSink): StaffEventHook {
+  return (type, details) => {
+    switch (type) {
+      case 'pin-set':
+        record('staff-pin-set', {
+          how: details.how as 'first' | 'changed' | 'reset',
+          lockCleared: details.lockCleared === true,
+        });
+        break;
+      case 'pin-failed':
+        record('pin-failed', {
+          staff: 'console',
+          failures: MAX_PIN_TRIES - Number(details.triesLeft),
+        });
+        break;
+      case 'staff-locked-out':
+        record('staff-locked-out', {
+          staff: 'console',
+          failures: Number(details.failedTries),
+          until: new Date(String(details.until)).toISOString(),
+        });
+        break;
+      case 'staff-signed-in':
+        record('staff-signed-in', { staff: 'console' });
+        break;
+      case 'staff-signed-out':
+        record('staff-signed-out', {
+          staff: 'console',
+          reason: details.reason === 'idle' ? 'idle' : 'signed-out',
+        });
+        break;
+    }
   };
 }

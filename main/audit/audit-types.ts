@@ -177,6 +177,13 @@ export const AUDIT_DETAILS = {
     failures: count,
     until: isoTime.optional(),
   }),
+  /** The staff PIN was set: the first time, changed in the console, or reset by IT. */
+  'staff-pin-set': z.strictObject({
+    how: z.enum(['first', 'changed', 'reset']),
+    lockCleared: z.boolean(),
+  }),
+  /** The console closed: two minutes idle, or signed out (a customer's way started). */
+  'staff-signed-out': z.strictObject({ staff: id, reason: z.enum(['idle', 'signed-out']) }),
 } as const;
 
 export type AuditType = keyof typeof AUDIT_DETAILS;

@@ -52,6 +52,8 @@ export const SAMPLE_DETAILS: { [T in AuditType]: AuditDetails<T> } = {
   'staff-signed-in': { staff: 'teller-7' },
   'pin-failed': { staff: 'teller-7', failures: 2 },
   'staff-locked-out': { staff: 'teller-7', failures: 5, until: '2025-01-06T09:15:00.000Z' },
+  'staff-pin-set': { how: 'reset', lockCleared: true },
+  'staff-signed-out': { staff: 'console', reason: 'idle' },
 };
 
 export interface TrailFixture {
