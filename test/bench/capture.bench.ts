@@ -5,6 +5,7 @@
  *      the main thread's event-loop delay.
  *   3. Bytes per selfie against a naive full-resolution JPEG at quality 92.
  *   4. RSS growth over 5,000 consecutive captures.
+ *   5. The detectors side by side: BlazeFace (the kiosk's) against face-api's tiny detector.
  *
  * Run: npx tsx test/bench/capture.bench.ts   (about 6 minutes on 2 cores; most of it is 4.)
  * Writes its section of BENCHMARKS.md; BENCH_OUT=FILE also writes the section to FILE; BENCH_CAPTURES=N changes 5,000;
@@ -27,6 +28,7 @@ import { VENDOR_PROFILES } from '../../model/profiles.js';
 import { calibrate } from '../capture/calibration.js';
 import { CLEAR_FACES, copyFrame, faceFrame } from '../helpers/faces.js';
 import { writeBenchSection } from './bench-report.js';
+import { benchDetectors } from './capture-detectors.js';
 
 const CAPTURES = Number(process.env.BENCH_CAPTURES ?? 5000);
 const PROFILE = VENDOR_PROFILES['kairos-liveness-v0.1'];
@@ -130,7 +132,7 @@ async function benchGuidance(
   const p99 = delay.percentile(99) / 1e6;
   rows.push(
     {
-      measure: `analyzeFrame ${size.width}x${size.height} ${role} (passes ${ANALYSIS[role].passes.join(', ')}) at 10 frames/s, p50 (p95)`,
+      measure: `analyzeFrame ${size.width}x${size.height} ${role} (BlazeFace, analysed at ${ANALYSIS[role].longSide} px) at 10 frames/s, p50 (p95)`,
       result: `${ms(p50)} (${ms(percentile(latencies, 95))}); detector alone ${ms(percentile(detect, 50))}`,
       goal: '<= 100 ms',
       met: p50 <= 100,
@@ -233,6 +235,7 @@ async function main(): Promise<void> {
     }
     await benchBytes(service, frames);
     await benchMemory(service, frames);
+    rows.push(...(await benchDetectors((line) => process.stderr.write(`${line}\n`))));
     if (process.env.BENCH_CALIBRATE) {
       notes.push(...(await calibrate(service)).map((line) => `Calibration: ${line}`));
     }
