@@ -2,11 +2,9 @@
  * `kiosk-verify audit verify|export` as compliance and support run them: the built CLI in a
  * child process, a real data folder with a queue and an audit trail, tampering done with SQL.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,30 +12,12 @@ import { auditDatabasePath } from '../../main/audit/audit-database.js';
 import { AuditTrail } from '../../main/audit/audit-trail.js';
 import { ManualClock, MINUTE } from '../../main/clock/clock.js';
 import { openQueueStore } from '../../main/services.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin/kiosk-verify.js');
+import { runCli, type CliRun } from '../helpers/run-cli.js';
 
 let dir: string;
 let dataDir: string;
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: process.env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end();
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(args);
 
 /** A data folder as the kiosk leaves it: a queue, and a trail of `count` entries a minute apart. */
 function kioskDataDir(name: string, count: number): string {

@@ -4,11 +4,9 @@
  * The built CLI in a child process, the real keychain (private gnome-keyring), a real queue
  * file, the emulator over HTTP.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueDatabasePath } from '../../main/queue/store/data-dir.js';
 import { JobStore } from '../../main/queue/store/job-store.js';
@@ -16,33 +14,21 @@ import { getOrCreateQueueDataKey } from '../../main/secrets/queue-data-key.js';
 import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.js';
 import { CLEAR_FACES, faceFile } from '../helpers/faces.js';
 import { isolatedKeychainStore, requireRealKeychain } from '../helpers/keychain.js';
+import { envWithoutVendorCredentials, runCli, type CliRun } from '../helpers/run-cli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin/kiosk-verify.js');
 const keychain = isolatedKeychainStore();
 
 let emulator: EmulatorProcess;
 let dataDir: string;
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI with exactly these vendor variables (none inherited from the test's shell). */
 function cli(args: string[], vendorEnv: Record<string, string> = {}): Promise<CliRun> {
-  const { KAIROS_APP_ID: _a, KAIROS_APP_KEY: _b, BIOMETRIC_KZ_API_KEY: _c, ...env } = process.env;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...env, ...vendorEnv, KIOSK_VERIFY_KEYCHAIN_SERVICE: keychain.service },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end();
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  return runCli(args, {
+    env: {
+      ...envWithoutVendorCredentials(),
+      ...vendorEnv,
+      KIOSK_VERIFY_KEYCHAIN_SERVICE: keychain.service,
+    },
   });
 }
 

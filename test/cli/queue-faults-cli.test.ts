@@ -18,6 +18,7 @@ import { getOrCreateQueueDataKey } from '../../main/secrets/queue-data-key.js';
 import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.js';
 import { CLEAR_FACES, faceFile } from '../helpers/faces.js';
 import { requireRealKeychain, writeTrainingCredentials } from '../helpers/keychain.js';
+import { envWithoutVendorCredentials, runCli, type CliRun } from '../helpers/run-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'bin/kiosk-verify.js');
@@ -25,28 +26,17 @@ const bin = join(root, 'bin/kiosk-verify.js');
 let emulator: EmulatorProcess;
 const services: KeytarSecretStore[] = [];
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(
   args: string[],
   options: { service: string; command?: string[]; env?: NodeJS.ProcessEnv },
 ): Promise<CliRun> {
-  const { KAIROS_APP_ID: _a, KAIROS_APP_KEY: _b, BIOMETRIC_KZ_API_KEY: _c, ...env } = process.env;
-  const [command, ...prefix] = options.command ?? [process.execPath];
-  return new Promise((resolve) => {
-    const child = spawn(command!, [...prefix, bin, ...args], {
-      env: { ...env, ...options.env, KIOSK_VERIFY_KEYCHAIN_SERVICE: options.service },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end();
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  return runCli(args, {
+    ...(options.command ? { command: options.command } : {}),
+    env: {
+      ...envWithoutVendorCredentials(),
+      ...options.env,
+      KIOSK_VERIFY_KEYCHAIN_SERVICE: options.service,
+    },
   });
 }
 
