@@ -5,7 +5,9 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { isAuditError, type AuditError } from '../../audit/audit-error.js';
 import { AuditTrail } from '../../audit/audit-trail.js';
-import { CliError, usageError } from '../cli-error.js';
+import { outputFileError } from '../output-file-error.js';
+import type { CliError } from '../cli-error.js';
+import { usageError } from '../cli-error.js';
 import { dataDirOf, type CliContext } from '../cli-context.js';
 import type { CommandResult } from '../command-result.js';
 import {
@@ -127,39 +129,7 @@ async function exportToFile(
 }
 
 function outputError(file: string, error: unknown): CliError {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const folder = path.dirname(path.resolve(file));
-  switch (code) {
-    case 'EEXIST':
-      return new CliError(
-        'output',
-        `${file} already exists; an export never overwrites a file. Choose another --out.`,
-      );
-    case 'ENOENT':
-      return new CliError(
-        'output',
-        `The folder ${folder} does not exist; create it or choose another --out.`,
-      );
-    case 'EISDIR':
-      return new CliError('output', `${file} is a folder; give --out a file name.`);
-    case 'EACCES':
-    case 'EPERM':
-    case 'EROFS':
-      return new CliError(
-        'output',
-        `${file} cannot be written here (permission denied or a read-only disk); choose another --out.`,
-      );
-    case 'ENOSPC':
-      return new CliError(
-        'output',
-        `The disk holding ${folder} is full; free space or choose another --out.`,
-      );
-    default:
-      return new CliError(
-        'output',
-        `${file} could not be written${code === undefined ? '' : ` (${code})`}; choose another --out.`,
-      );
-  }
+  return outputFileError(file, error, { what: 'an export' });
 }
 
 /** The audit trail's own failures, printed like every other failure, with their exit code. */

@@ -7,6 +7,7 @@ import { API_BY_SHORT_NAME, isApiShortName } from '../../../model/apis.js';
 import { VENDOR_PROFILES } from '../../../model/profiles.js';
 import { captureSummary } from '../../capture/prepare-capture.js';
 import type { CaptureRole } from '../../capture/types.js';
+import { outputFileError } from '../output-file-error.js';
 import { CliError, usageError } from '../cli-error.js';
 import type { CliContext } from '../cli-context.js';
 import type { CommandResult } from '../command-result.js';
@@ -29,47 +30,8 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Why `out` cannot be written, for branch IT: the file, the reason and what to do. */
 function outputError(out: string, error: unknown): CliError {
-  const folder = dirname(resolve(out));
-  switch (codeOf(error)) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return new CliError(
-        'output',
-        `The folder ${folder} does not exist; create it or choose another --out.`,
-      );
-    case 'ELOOP':
-      return new CliError(
-        'output',
-        `${out} is a symbolic link; the prepared photo is not written through one. Remove the link or choose another --out.`,
-      );
-    case 'EISDIR':
-      return new CliError(
-        'output',
-        `${out} is a folder; give --out a file name, like ${out}/prepared.jpg.`,
-      );
-    case 'EACCES':
-    case 'EPERM':
-    case 'EROFS':
-      return new CliError(
-        'output',
-        `${out} cannot be written here (permission denied or a read-only disk); choose another --out.`,
-      );
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return new CliError(
-        'output',
-        `The disk holding ${folder} is full; free space or choose another --out.`,
-      );
-    default: {
-      const code = codeOf(error);
-      return new CliError(
-        'output',
-        `${out} could not be written${code === undefined ? '' : ` (${code})`}; choose another --out.`,
-      );
-    }
-  }
+  return outputFileError(out, error, { what: 'the prepared photo', exampleName: 'prepared.jpg' });
 }
 
 /**
