@@ -34,11 +34,26 @@ const ROOMS = {
   // The tamper-evident audit trail: its own SQLite file; the queue and the sessions are wired
   // to it in main/services.ts.
   'main/audit': ['model', 'main/clock'],
-  'main/ipc': ['model', 'preload', 'main/failures', 'main/queue', 'main/secrets', 'main/session'],
+  'main/ipc': [
+    'model',
+    'preload',
+    'main/audit',
+    'main/connectivity',
+    'main/failures',
+    'main/queue',
+    'main/secrets',
+    'main/session',
+    'main/settings',
+    'main/staff',
+    'main/vendors',
+  ],
   // The one mapping from every typed failure to the border's code and the CLI's exit code.
   'main/failures': [
     'model',
     'preload',
+    'main/audit',
+    'main/settings',
+    'main/staff',
     'main/capture',
     'main/queue',
     'main/secrets',

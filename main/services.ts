@@ -14,6 +14,8 @@ import {
 } from '../model/apis.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The audit trail's retention is applied at start and then every hour. */
+const AUDIT_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 import { CaptureService } from './capture/capture-service.js';
 import { gateOverridesFromSettings } from './capture/gate-overrides.js';
 import { createKioskCommands, type CommandHandlers } from './ipc/kiosk-commands.js';
@@ -46,7 +48,11 @@ import type { StaffEventHook } from './staff/staff-events.js';
 import { VerificationSession } from './session/verification-session.js';
 import { CustomerSessions, type CustomerSessionEvent } from './session/customer-sessions.js';
 import { SettingsStore } from './settings/settings-store.js';
-import { CONSENT_TEXT_VERSION } from '../model/kiosk-settings.js';
+import { CONSENT_TEXT_VERSION, type KioskSettings } from '../model/kiosk-settings.js';
+import { createConsoleCommands } from './ipc/console-commands.js';
+import { testConnection } from './ipc/connection-test.js';
+import { CredentialDates } from './secrets/credential-dates.js';
+import { connectionTestPicture } from './capture/test-picture.js';
 import type { KioskConfig } from '../preload/contract.js';
 
 export interface QueueStoreOptions {
@@ -80,6 +86,24 @@ export interface ServicesOptions extends QueueStoreOptions {
    * bridge); add listeners later with onSessionEvent.
    */
   onSessionEvent?: (event: CustomerSessionEvent) => void;
+  /** The staff console's events for the renderer (signed out); kiosk.ts sends them on. */
+  onConsoleEvent?: (event: { type: 'staff-signed-out'; reason: 'idle' | 'signed-out' }) => void;
+  /**
+   * The OS keychain itself, where staff's credentials go; default `secrets`. In training mode
+   * `secrets` is the training stand-in (kiosk.ts) and this the real keychain.
+   */
+  keychain?: SecretStore;
+  /** Whether training mode is forced by the settings (the console says why it trains). */
+  trainingForced?: () => boolean;
+  /**
+   * Credentials were saved or removed in the console: kiosk.ts switches mode when it must;
+   * default: the delivery loop resumes a vendor paused for its credentials.
+   */
+  onCredentialsChanged?: (vendor: VendorId) => Promise<void>;
+  /** The mode the console shows (kiosk.ts's, which outlives a switch); default this store's. */
+  mode?: () => { training: boolean; forced: boolean };
+  /** Staff stay signed in across a switch between training and real mode (kiosk.ts). */
+  staffSignedIn?: boolean;
 }
 
 export interface Services {
@@ -106,6 +130,8 @@ export interface Services {
   settings: SettingsStore;
   /** The customer in front of the kiosk: pictures, guidance, the verification. */
   sessions: CustomerSessions;
+  /** Staff console: when each vendor's credentials last changed (never the values). */
+  credentialDates: CredentialDates;
   /** Every customer session event (progress, state); returns the unsubscribe function. */
   onSessionEvent(listener: (event: CustomerSessionEvent) => void): () => void;
   /** What each contract command does, ready for the IPC border (Electron or the harness). */
@@ -183,6 +209,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const staffSession = new StaffSession({
     pins,
     onEvent: staffEvents,
+    onSignedOut: (reason) => options.onConsoleEvent?.({ type: 'staff-signed-out', reason }),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const stopAuditingJobs = auditJobChanges(
@@ -205,7 +232,23 @@ export async function createServices(options: ServicesOptions): Promise<Services
     log.record('queue-moved-aside', { file: store.file, movedTo: store.movedAside });
   }
 
-  const baseUrls = { ...DEFAULT_BASE_URL, ...options.baseUrls };
+  const settings = options.settings ?? new SettingsStore(join(options.dataDir, 'settings.json'));
+  // The settings' addresses, unless the kiosk points every vendor elsewhere (the emulator).
+  const baseUrlsOf = (current: KioskSettings): Record<VendorId, string> => ({
+    ...DEFAULT_BASE_URL,
+    ...Object.fromEntries(
+      Object.entries(current.baseUrls).filter(
+        (entry): entry is [VendorId, string] => entry[1] !== null,
+      ),
+    ),
+    ...options.baseUrls,
+  });
+  const limitsOf = (current: KioskSettings) => ({
+    maxAgeMs: options.maxAgeMs ?? current.maxQueueDays * DAY_MS,
+    retentionMs: current.retentionDays * DAY_MS,
+  });
+  store.setLimits(limitsOf(settings.current()));
+  const baseUrls = baseUrlsOf(settings.current());
   const gateway = new VendorGateway({
     baseUrls,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
@@ -232,7 +275,6 @@ export async function createServices(options: ServicesOptions): Promise<Services
     connectivity,
     onQueued: () => loop.wake(),
   });
-  const settings = options.settings ?? new SettingsStore(join(options.dataDir, 'settings.json'));
   if (settings.problem !== null) log.record('settings-unreadable', { message: settings.problem });
   if (settings.policyProblem !== null) {
     log.record('policy-problem', { message: settings.policyProblem });
@@ -242,13 +284,34 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const capture = new CaptureService({
     gates: gateOverridesFromSettings(settings.current().capture),
   });
+  // Settings take effect without a restart: the gates, the vendors' addresses, the queue's
+  // limits (the customer flow reads its timeouts at each attract screen).
   const stopGates = settings.onChange((next) => {
     try {
       capture.setGates(gateOverridesFromSettings(next.capture));
+      const nextUrls = baseUrlsOf(next);
+      gateway.setBaseUrls(nextUrls);
+      probe?.setBaseUrls([...new Set(Object.values(nextUrls))]);
+      store.setLimits(limitsOf(next));
+      purgeAudit();
     } catch (error) {
       log.record('settings-refused', { message: (error as Error).message });
     }
   });
+  // The audit trail keeps what the retention period covers, and records each purge.
+  const purgeAudit = (): void => {
+    try {
+      const before = new Date(
+        (options.clock?.now() ?? Date.now()) - settings.current().retentionDays * DAY_MS,
+      );
+      const purged = audit.purge(before);
+      if (purged.deleted > 0) log.record('audit-purged', { deleted: purged.deleted });
+    } catch (error) {
+      log.record('audit-purge-failed', { message: (error as Error).message });
+    }
+  };
+  const purgeTimer = setInterval(purgeAudit, AUDIT_PURGE_INTERVAL_MS);
+  purgeTimer.unref();
   const isTrainingMode = async (): Promise<boolean> => {
     if (options.training !== undefined) return options.training;
     const status = await readSecretStatus(options.secrets);
@@ -298,10 +361,46 @@ export async function createServices(options: ServicesOptions): Promise<Services
       camera: current.camera,
     };
   };
-  const commands = createKioskCommands({
+  const keychain = options.keychain ?? options.secrets;
+  const credentialDates = new CredentialDates(options.dataDir);
+  if (options.staffSignedIn === true) staffSession.continueSignedIn();
+  const consoleCommands = createConsoleCommands({
     store,
     loop,
-    secrets: options.secrets,
+    connectivity,
+    settings,
+    pins,
+    staff: staffSession,
+    audit,
+    recordAudit,
+    keychain,
+    credentialDates,
+    mode:
+      options.mode ??
+      (() => ({
+        training: store.trainingMode,
+        forced: options.trainingForced?.() ?? settings.current().training,
+      })),
+    credentialsChanged:
+      options.onCredentialsChanged ??
+      ((vendor) => {
+        loop.credentialsChanged(vendor);
+        return Promise.resolve();
+      }),
+    testConnection: (vendor) =>
+      testConnection(
+        {
+          gateway,
+          secrets: options.secrets,
+          settings: () => settings.current(),
+          picture: connectionTestPicture,
+          training: () => store.trainingMode,
+        },
+        vendor,
+      ),
+    storageProblem: () => loop.storageProblem()?.message ?? null,
+  });
+  const kioskCommands = createKioskCommands({
     appInfo: async () => ({
       version: options.appVersion ?? 'development',
       trainingMode: await isTrainingMode(),
@@ -316,6 +415,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       }
     },
   });
+  const commands: CommandHandlers = { ...kioskCommands, ...consoleCommands };
   return {
     gateway,
     store,
@@ -334,12 +434,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
       return () => sessionListeners.delete(listener);
     },
     commands,
+    credentialDates,
     isTrainingMode,
     async startDelivery() {
       probe?.start();
       await loop.start();
+      purgeAudit();
     },
     async close() {
+      clearInterval(purgeTimer);
       stopGates();
       sessions.close();
       probe?.stop();

@@ -18,6 +18,20 @@ export type SessionKind = (typeof SESSION_KINDS)[number];
 /** The consent text shown now; a new wording gets a new version (renderer catalogue keys too). */
 export const CONSENT_TEXT_VERSION = '2026-12';
 
+/** An API address: https, or http only to this machine (an emulator or a test). */
+const BaseUrlSchema = z
+  .string()
+  .max(512)
+  .url()
+  .refine(
+    (value) => {
+      const url = new URL(value);
+      if (url.protocol === 'https:') return true;
+      return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    },
+    { message: 'must be an https:// address (http:// only for this machine)' },
+  );
+
 const LivenessApiSchema = z.enum(API_IDS).exclude(['kairos-biometric-v0.1']);
 
 export const KioskSettingsSchema = z.object({
@@ -78,6 +92,29 @@ export const KioskSettingsSchema = z.object({
     }),
   /** The camera to use, by the label the OS gives it; null: the first one found. */
   camera: z.string().max(256).nullable().default(null),
+  /**
+   * Each vendor's API address; null: the vendor's own (model/apis.ts DEFAULT_BASE_URL). A bank
+   * that routes vendor traffic through its own gateway sets it here (https only, or a
+   * loopback address for a test).
+   */
+  baseUrls: z
+    .object({
+      kairos: BaseUrlSchema.nullable().default(null),
+      'biometric-kz': BaseUrlSchema.nullable().default(null),
+    })
+    .default({ kairos: null, 'biometric-kz': null }),
+  /**
+   * Days a delivered or ended verification, with its result, stays on the kiosk for staff to
+   * look up by ticket; then it is purged, and audit entries older than this too. 30 days covers
+   * a month's complaints; a bank's own rules may ask for less.
+   */
+  retentionDays: z.number().int().min(1).max(3650).default(30),
+  /**
+   * Days an undelivered verification may wait in the queue before it expires (the customer
+   * is asked to come back). 3 days rides out a long weekend's outage; a consent is not
+   * open-ended.
+   */
+  maxQueueDays: z.number().min(0.5).max(30).default(3),
   /** Force training mode even with credentials set (staff practice on a live kiosk). */
   training: z.boolean().default(false),
 });

@@ -22,6 +22,10 @@ export const COMMAND_ERROR_CODES = [
    * vendor or the network (`retryable` says whether waiting helps).
    */
   'unavailable',
+  /** A staff console command while nobody is signed in (idle, or never): sign in again. */
+  'signed-out',
+  /** A setting the bank's managed policy sets: shown locked, not changeable here. */
+  'setting-locked',
   /** A bug: logged in the main process; the message says only that. */
   'internal',
 ] as const;

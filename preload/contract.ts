@@ -13,7 +13,30 @@ import { VERDICTS, VerificationResultSchema } from '../model/result-model.js';
 import { CAPTURE_ROLES, GUIDANCE_VERDICTS } from '../model/guidance.js';
 import { LANGUAGES, SESSION_KINDS } from '../model/kiosk-settings.js';
 import { CAPTURE_FRAME_MAX_SIDE, COMMAND_ERROR_CODES, type CommandError } from './border.js';
+import {
+  AuditExportInputSchema,
+  AuditExportSchema,
+  AuditVerifySchema,
+  CredentialsViewSchema,
+  ListPageInputSchema,
+  SetCredentialsSchema,
+  SettingsPatchSchema,
+  SettingsViewSchema,
+  SignInResultSchema,
+  SignedOutEventSchema,
+  StaffStatusSchema,
+  TestConnectionResultSchema,
+  type AuditExport,
+  type AuditVerify,
+  type CredentialsView,
+  type SettingsPatch,
+  type SettingsView,
+  type SignInResult,
+  type StaffStatus,
+  type TestConnectionResult,
+} from './console-contract.js';
 
+export * from './console-contract.js';
 export {
   CAPTURE_FRAME_MAX_SIDE,
   COMMAND_ERROR_CODES,
@@ -95,6 +118,8 @@ export const JobSummarySchema = z.object({
   verdict: VerdictSchema.nullable(),
   /** Made in training mode on the embedded emulator; never a real customer's. */
   training: z.boolean(),
+  /** When the job and its result are purged (finished + the retention period); null: waiting. */
+  purgeAt: z.number().nullable(),
 });
 export type JobSummary = z.infer<typeof JobSummarySchema>;
 
@@ -110,6 +135,10 @@ export const VendorPauseSchema = z.object({
 export const QueueStatusSchema = z.object({
   totals: QueueTotalsSchema,
   pausedVendors: z.array(VendorPauseSchema),
+  /** Whether the vendors can be reached now. */
+  online: z.boolean(),
+  /** Why the queue's storage fails (delivery stopped), or null. */
+  storageProblem: z.string().nullable(),
 });
 export type QueueStatus = z.infer<typeof QueueStatusSchema>;
 
@@ -269,6 +298,11 @@ export const COMMANDS = {
     input: z.object({ limit: z.number().int().min(1).max(500) }),
     output: z.array(JobSummarySchema),
   },
+  /** One page of the console's queue or results list (newest first), and the list's length. */
+  'queue:list-page': {
+    input: ListPageInputSchema,
+    output: z.object({ total: z.number().int(), jobs: z.array(JobSummarySchema) }),
+  },
   'queue:find-job': {
     input: z.union([JobIdSchema, TicketSchema]),
     output: JobSummarySchema.nullable(),
@@ -276,6 +310,32 @@ export const COMMANDS = {
   'queue:retry-job': { input: JobIdSchema, output: JobSummarySchema },
   'queue:discard-job': { input: JobIdSchema, output: JobSummarySchema },
   'queue:resume-vendor': { input: z.object({ vendor: VendorIdSchema }), output: QueueStatusSchema },
+  // The staff console (preload/console-contract.ts). Only the staff:* commands work signed out.
+  'staff:get-status': { input: z.void(), output: StaffStatusSchema },
+  /** The console's first start: sets the PIN (none may exist yet) and signs in. */
+  'staff:set-first-pin': {
+    input: z.object({ pin: z.string().max(64) }),
+    output: StaffStatusSchema,
+  },
+  'staff:sign-in': { input: z.object({ pin: z.string().max(64) }), output: SignInResultSchema },
+  'staff:sign-out': { input: z.void(), output: z.null() },
+  'settings:get': { input: z.void(), output: SettingsViewSchema },
+  'settings:update': { input: SettingsPatchSchema, output: SettingsViewSchema },
+  'credentials:get': { input: z.void(), output: CredentialsViewSchema },
+  /** Into the keychain; ends training mode (the console asks first). */
+  'credentials:set': { input: SetCredentialsSchema, output: CredentialsViewSchema },
+  /** Out of the keychain; with no vendor left, the kiosk returns to training mode. */
+  'credentials:remove': {
+    input: z.object({ vendor: VendorIdSchema }),
+    output: CredentialsViewSchema,
+  },
+  /** One real request with a built-in test picture to the vendor the settings name. */
+  'credentials:test': {
+    input: z.object({ vendor: VendorIdSchema }),
+    output: TestConnectionResultSchema,
+  },
+  'audit:verify': { input: z.void(), output: AuditVerifySchema },
+  'audit:export': { input: AuditExportInputSchema, output: AuditExportSchema },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -350,6 +410,10 @@ export const KioskEventSchema = z.discriminatedUnion('type', [
     sessionId: SessionIdSchema,
     state: z.enum(SESSION_STATES),
   }),
+  /** The console closed itself (idle, or a customer's way started): back to the attract screen. */
+  SignedOutEventSchema,
+  /** The kiosk switched between training and real mode (credentials set or removed). */
+  z.object({ type: z.literal('mode-changed'), training: z.boolean() }),
 ]);
 export type KioskEvent = z.infer<typeof KioskEventSchema>;
 
@@ -375,6 +439,19 @@ export interface KioskApi {
   verify(sessionId: string): Promise<SessionOutcome>;
   cancelVerification(sessionId: string): Promise<null>;
   endSession(sessionId: string): Promise<null>;
+  listPage(input: CommandInput<'queue:list-page'>): Promise<CommandOutput<'queue:list-page'>>;
+  staffStatus(): Promise<StaffStatus>;
+  setFirstPin(pin: string): Promise<StaffStatus>;
+  signIn(pin: string): Promise<SignInResult>;
+  signOut(): Promise<null>;
+  getSettings(): Promise<SettingsView>;
+  updateSettings(patch: SettingsPatch): Promise<SettingsView>;
+  getCredentials(): Promise<CredentialsView>;
+  setCredentials(input: CommandInput<'credentials:set'>): Promise<CredentialsView>;
+  removeCredentials(vendor: z.infer<typeof VendorIdSchema>): Promise<CredentialsView>;
+  testConnection(vendor: z.infer<typeof VendorIdSchema>): Promise<TestConnectionResult>;
+  verifyAudit(): Promise<AuditVerify>;
+  exportAudit(range: CommandInput<'audit:export'>): Promise<AuditExport>;
   /** Every queue event as it happens; returns the unsubscribe function. */
   onEvent(listener: (event: KioskEvent) => void): () => void;
 }

@@ -19,7 +19,7 @@ export interface ReachabilityOptions {
 }
 
 export class ReachabilityConnectivity implements Connectivity {
-  readonly #targets: { host: string; port: number }[];
+  #targets: { host: string; port: number }[];
   readonly #timeoutMs: number;
   readonly #offlineMaxIntervalMs: number;
   readonly #onlineIntervalMs: number;
@@ -35,6 +35,11 @@ export class ReachabilityConnectivity implements Connectivity {
     this.#timeoutMs = options.timeoutMs ?? 5 * SECOND;
     this.#offlineMaxIntervalMs = options.offlineMaxIntervalMs ?? 30 * SECOND;
     this.#onlineIntervalMs = options.onlineIntervalMs ?? 60 * SECOND;
+  }
+
+  /** New vendor addresses from the settings: the next probe checks these. */
+  setBaseUrls(baseUrls: readonly string[]): void {
+    this.#targets = baseUrls.map(targetOf);
   }
 
   /** Begins polling in the background. */

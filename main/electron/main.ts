@@ -58,11 +58,10 @@ async function start(): Promise<void> {
     osOnline: () => net.isOnline(),
     appVersion: app.getVersion(),
   });
-  const { services } = kiosk;
-  await services.startDelivery();
+  await kiosk.services.startDelivery();
   app.on('will-quit', () => void kiosk.close());
-  registerIpc(services.commands, (channel, error) =>
-    services.log.record('ipc-command-failed', {
+  registerIpc(kiosk.commands, (channel, error) =>
+    kiosk.services.log.record('ipc-command-failed', {
       channel,
       message: error instanceof Error ? error.message : String(error),
     }),

@@ -13,6 +13,10 @@ import { isStorageError } from '../queue/store/storage-errors.js';
 import { isSecretStoreError } from '../secrets/secret-store.js';
 import { isSessionError } from '../session/session-error.js';
 import { isVendorError } from '../vendors/vendor-error.js';
+import { isAuditError } from '../audit/audit-error.js';
+import { isConsoleError } from '../staff/console-error.js';
+import { SettingsLockedError } from '../settings/settings-store.js';
+import { isStaffError } from '../staff/staff-errors.js';
 import {
   EXIT_DATA_KEY,
   EXIT_FOR_VENDOR_ERROR,
@@ -78,6 +82,36 @@ export function describeFailure(error: unknown): Failure | null {
       ...error.toJSON(),
       exitCode: dataKey ? EXIT_DATA_KEY : EXIT_KEYCHAIN,
       border: error.code === 'invalid-secret' ? 'bad-input' : 'unavailable',
+    };
+  }
+  if (isConsoleError(error)) {
+    return { ...error.toJSON(), exitCode: EXIT_INPUT, border: error.code };
+  }
+  if (isStaffError(error)) {
+    return {
+      ...error.toJSON(),
+      exitCode: EXIT_INPUT,
+      border:
+        error.code === 'pin-file-unwritable' || error.code === 'pin-file-unreadable'
+          ? 'unavailable'
+          : 'bad-input',
+    };
+  }
+  if (error instanceof SettingsLockedError) {
+    return {
+      code: error.code,
+      message: error.message,
+      retryable: false,
+      exitCode: EXIT_INPUT,
+      border: 'setting-locked',
+    };
+  }
+  if (isAuditError(error)) {
+    const input = error.code === 'invalid-range';
+    return {
+      ...error.toJSON(),
+      exitCode: input ? EXIT_INPUT : EXIT_STORAGE,
+      border: input ? 'bad-input' : 'unavailable',
     };
   }
   if (isSessionError(error)) {

@@ -3,7 +3,8 @@ import type { JobSummary, ResultSummary } from '../../preload/contract.js';
 import type { Job } from '../queue/job.js';
 import { verdictOf, type VerificationResult } from '../../model/result-model.js';
 
-export function summarizeJob(job: Job): JobSummary {
+/** `retentionMs`: how long a finished job is kept (its purge date follows from it). */
+export function summarizeJob(job: Job, retentionMs: number | null = null): JobSummary {
   return {
     id: job.id,
     ticket: job.ticket,
@@ -21,6 +22,7 @@ export function summarizeJob(job: Job): JobSummary {
     result: job.result === null ? null : withoutRawBody(job.result),
     verdict: job.result === null ? null : verdictOf(job.result),
     training: job.training,
+    purgeAt: retentionMs === null || job.finishedAt === null ? null : job.finishedAt + retentionMs,
   };
 }
 

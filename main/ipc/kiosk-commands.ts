@@ -8,23 +8,18 @@ import type {
   CommandName,
   CommandOutput,
   KioskConfig,
-  QueueStatus,
 } from '../../preload/contract.js';
+import type { ConsoleHandlers } from './console-commands.js';
 import type { CustomerSessions } from '../session/customer-sessions.js';
-import type { DeliveryLoop } from '../queue/delivery/delivery-loop.js';
-import type { JobStore } from '../queue/store/job-store.js';
-import { readSecretStatus } from '../secrets/secret-status.js';
-import type { SecretStore } from '../secrets/secret-store.js';
-import { summarizeJob } from './job-summary.js';
 
 export type CommandHandlers = {
   [C in CommandName]: (input: CommandInput<C>) => Promise<CommandOutput<C>> | CommandOutput<C>;
 };
 
+/** The customer's way and the app's info; the staff console's are in console-commands.ts. */
+export type KioskHandlers = Omit<CommandHandlers, keyof ConsoleHandlers>;
+
 export interface KioskCommandDeps {
-  store: JobStore;
-  loop: DeliveryLoop;
-  secrets: SecretStore;
   /** The app's version and platform, and whether it runs in training mode. */
   appInfo: () => Promise<AppInfo> | AppInfo;
   /** The customer's session: pictures, guidance, the verification. */
@@ -35,34 +30,10 @@ export interface KioskCommandDeps {
   rememberCamera: (label: string) => void;
 }
 
-export function createKioskCommands(deps: KioskCommandDeps): CommandHandlers {
-  const { store, loop, secrets, sessions } = deps;
-  const queueStatus = (): QueueStatus => ({
-    totals: store.totals(),
-    pausedVendors: loop.pausedVendors(),
-  });
+export function createKioskCommands(deps: KioskCommandDeps): KioskHandlers {
+  const { sessions } = deps;
   return {
     'app:get-info': () => deps.appInfo(),
-    'secrets:get-status': async () => {
-      const status = await readSecretStatus(secrets);
-      return { vendors: status.vendors, queueDataKey: status.entries['queue.dataKey'] };
-    },
-    'queue:get-status': queueStatus,
-    'queue:list-jobs': ({ limit }) => store.list(limit).map(summarizeJob),
-    'queue:find-job': (ref) => {
-      const job = 'id' in ref ? store.get(ref.id) : store.getByTicket(ref.ticket);
-      return job === null ? null : summarizeJob(job);
-    },
-    'queue:retry-job': ({ id }) => {
-      const job = summarizeJob(store.retryNow(id));
-      loop.wake();
-      return job;
-    },
-    'queue:discard-job': ({ id }) => summarizeJob(store.discard(id)),
-    'queue:resume-vendor': ({ vendor }) => {
-      loop.resumeVendor(vendor);
-      return queueStatus();
-    },
     'kiosk:get-config': () => deps.kioskConfig(),
     'kiosk:remember-camera': ({ label }) => {
       deps.rememberCamera(label);

@@ -62,6 +62,15 @@ export class StaffSession {
     return result;
   }
 
+  /**
+   * Keeps staff signed in across the kiosk switching between training and real mode (their
+   * own credentials change restarts the services): a fresh idle period, no new sign-in event.
+   */
+  continueSignedIn(): void {
+    this.#lastActivity = this.#clock.monotonic();
+    this.#schedule();
+  }
+
   /** Whether staff are signed in now; a session idle for idleMs ends here if not already. */
   isSignedIn(): boolean {
     this.#endIfIdle();
@@ -88,9 +97,13 @@ export class StaffSession {
     this.#end('signed-out');
   }
 
-  /** Stops the idle timer and signs out (the kiosk is closing). */
+  /**
+   * Stops the idle timer and ends the session without a sign-out event: the kiosk is closing
+   * ("app-stopped" says so) or switching mode (staff stay signed in, continueSignedIn).
+   */
   close(): void {
-    this.signOut();
+    this.#signOuts += 1;
+    this.#lastActivity = null;
     clearTimeout(this.#timer);
   }
 

@@ -130,7 +130,7 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 export class VendorGateway {
   private readonly pools = new Map<string, Pool>();
-  private readonly baseUrls: Record<VendorId, string>;
+  private baseUrls: Record<VendorId, string>;
   private readonly timeouts: TransportTimeouts;
   private readonly connectionsPerOrigin: number;
 
@@ -138,6 +138,14 @@ export class VendorGateway {
     this.baseUrls = { ...DEFAULT_BASE_URL, ...options.baseUrls };
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.connectionsPerOrigin = options.connectionsPerOrigin ?? 4;
+  }
+
+  /**
+   * New API addresses from the settings, used from the next request on (no restart); a
+   * request under way finishes on the old one.
+   */
+  setBaseUrls(baseUrls: Partial<Record<VendorId, string>>): void {
+    this.baseUrls = { ...DEFAULT_BASE_URL, ...baseUrls };
   }
 
   /** The full URL a request for this API goes to. */

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   let harness;
   try {
     harness = await startHarness({
-      commands: kiosk.services.commands,
+      commands: kiosk.commands,
       onEvent: (listener) => kiosk.onEvent(listener),
       rendererDir,
       port,

@@ -20,6 +20,8 @@ import {
 } from '../../preload/contract.js';
 import { isolatedKeychainStore, requireRealKeychain } from '../helpers/keychain.js';
 import { deliverySetup, type DeliverySetup } from '../queue/delivery-setup.js';
+import type { SecretStore } from '../../main/secrets/secret-store.js';
+import { consoleFixture, type ConsoleFixture } from './console-fixture.js';
 import { livenessJob, queueFixture, type QueueFixture } from '../queue/queue-fixtures.js';
 
 /**
@@ -64,27 +66,34 @@ async function value<C extends CommandName>(channel: C, input?: unknown) {
   return result.value;
 }
 
-function open(): void {
+let staffConsole: ConsoleFixture | null = null;
+
+/** The kiosk's and the console's commands, with staff signed in (the queue commands need it). */
+async function open(keychain?: SecretStore): Promise<void> {
   fx = queueFixture();
   setup = deliverySetup(fx);
-  commands = createKioskCommands({
-    store: setup.store,
-    loop: setup.loop,
-    secrets: setup.secrets,
-    appInfo: () => ({ version: '1.2.3', trainingMode: true, platform: 'linux' }),
-    ...sessionDeps(),
-  });
+  staffConsole = consoleFixture(fx, setup, keychain ? { keychain } : {});
+  await staffConsole.signIn();
+  commands = {
+    ...createKioskCommands({
+      appInfo: () => ({ version: '1.2.3', trainingMode: true, platform: 'linux' }),
+      ...sessionDeps(),
+    }),
+    ...staffConsole.commands,
+  };
 }
 
 afterEach(async () => {
   await setup.loop.stop();
+  staffConsole?.close();
+  staffConsole = null;
   fx.cleanup();
   internalErrors.length = 0;
 });
 
 describe('queue commands', () => {
   it('lists jobs for the staff console without images or the vendor raw body', async () => {
-    open();
+    await open();
     const queued = setup.store.enqueue(livenessJob({ staffRef: 'AB' }));
     const delivered = setup.store.enqueue(livenessJob());
     setup.sender.answer(new VendorError('network', 'link down'));
@@ -110,7 +119,7 @@ describe('queue commands', () => {
   });
 
   it('finds a job by the ticket as staff type it, and answers null for an unknown one', async () => {
-    open();
+    await open();
     const job = setup.store.enqueue(livenessJob());
     const typed = `${job.ticket.slice(0, 3).toLowerCase()}-${job.ticket.slice(3)}`;
 
@@ -120,7 +129,7 @@ describe('queue commands', () => {
   });
 
   it('retries a waiting job now, and refuses to retry a finished one with invalid-state', async () => {
-    open();
+    await open();
     const job = setup.store.enqueue(livenessJob());
     setup.sender.answer(new VendorError('server', 'HTTP 503'));
     await setup.loop.deliverDue();
@@ -139,7 +148,7 @@ describe('queue commands', () => {
   });
 
   it('discards a waiting job (its images deleted) and says not-found for an unknown id', async () => {
-    open();
+    await open();
     const job = setup.store.enqueue(livenessJob());
 
     const discarded = await value('queue:discard-job', { id: job.id });
@@ -153,7 +162,7 @@ describe('queue commands', () => {
   });
 
   it('shows a vendor paused for refused credentials, and resumes it when staff ask', async () => {
-    open();
+    await open();
     setup.store.enqueue(livenessJob());
     setup.sender.answer(new VendorError('auth', 'HTTP 401'));
     await setup.loop.deliverDue();
@@ -172,7 +181,7 @@ describe('queue commands', () => {
 
 describe('the border itself', () => {
   it('refuses input the contract does not allow, naming the field, and runs nothing', async () => {
-    open();
+    await open();
     const job = setup.store.enqueue(livenessJob());
     const refused = [
       await call('queue:list-jobs', { limit: 0 }),
@@ -191,7 +200,7 @@ describe('the border itself', () => {
   });
 
   it('reports a bug as internal without its details, and hands the error to the log', async () => {
-    open();
+    await open();
     commands = {
       ...commands,
       'queue:get-status': () => {
@@ -212,7 +221,7 @@ describe('the border itself', () => {
   });
 
   it('checks answers on the way out: a handler that breaks the contract is an internal error', async () => {
-    open();
+    await open();
     commands = {
       ...commands,
       'app:get-info': () => ({ version: 7 }) as never,
@@ -221,13 +230,13 @@ describe('the border itself', () => {
     expect(internalErrors[0]?.channel).toBe('app:get-info');
   });
 
-  it('has a handler for every command in the contract', () => {
-    open();
+  it('has a handler for every command in the contract', async () => {
+    await open();
     expect(Object.keys(commands).sort()).toEqual(Object.keys(COMMANDS).sort());
   });
 
   it('forwards every queue event in the contract shape, trimmed to its fields', async () => {
-    open();
+    await open();
     const received: KioskEvent[] = [];
     const stop = bridgeQueueEvents(setup.store.events, (event) => received.push(event));
     const job = setup.store.enqueue(livenessJob());
@@ -267,16 +276,9 @@ describe('secrets status, from the real keychain', () => {
   });
 
   it('says which vendors are set, never the values', async () => {
-    open();
     const appKey = 'status-probe-app-key-41c9e';
     await writeVendorCredentials(keychain.store, { vendor: 'kairos', appId: 'id-1', appKey });
-    commands = createKioskCommands({
-      store: setup.store,
-      loop: setup.loop,
-      secrets: keychain.store,
-      appInfo: () => ({ version: '1.2.3', trainingMode: false, platform: 'linux' }),
-      ...sessionDeps(),
-    });
+    await open(keychain.store);
 
     const result = await call('secrets:get-status');
     expect(result).toEqual({

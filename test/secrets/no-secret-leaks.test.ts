@@ -20,6 +20,7 @@ import { startEmulator, type VendorEmulator } from '../../main/emulator/index.js
 import { makePreparedJpeg } from '../helpers/images.js';
 import { isolatedKeychainStore, requireRealKeychain } from '../helpers/keychain.js';
 
+const STAFF_PIN = '482913';
 const SECRETS = {
   appId: 'leak-probe-app-id-7f3a91',
   appKey: 'leak-probe-app-key-c0ffee-2b7d',
@@ -132,10 +133,31 @@ it('keeps credentials and the data key out of logs, queue files and UI payloads'
   await services.loop.drain();
   // Every command the renderer can call, answered over the state the flows left behind.
   const commands = services.commands;
+  const today = new Date().toISOString().slice(0, 10);
   const jobs = services.store.list();
   const queuedJob = jobs.find((job) => job.state === 'retry-wait' || job.state === 'queued')!;
   const doneJob = jobs.find((job) => job.state === 'done')!;
+  // Staff sign in first (a wrong PIN, then the first PIN set): the console's commands need it.
   const inputs: { [C in CommandName]: CommandInput<C>[] } = {
+    'staff:get-status': [undefined],
+    'staff:set-first-pin': [{ pin: STAFF_PIN }],
+    'staff:sign-in': [{ pin: '000001' }, { pin: STAFF_PIN }],
+    'settings:get': [undefined],
+    'settings:update': [{ livenessThreshold: 0.65, languages: ['en', 'ru'] }],
+    'credentials:get': [undefined],
+    // Staff type the same keys again (and a key with a space in it, which is refused).
+    'credentials:set': [
+      { vendor: 'kairos', appId: SECRETS.appId, appKey: SECRETS.appKey },
+      { vendor: 'biometric-kz', apiKey: `${SECRETS.apiKey} x` },
+    ],
+    'credentials:test': [{ vendor: 'kairos' }, { vendor: 'biometric-kz' }],
+    'credentials:remove': [{ vendor: 'biometric-kz' }],
+    'audit:verify': [undefined],
+    'audit:export': [{ from: '2020-01-01', to: '2020-02-01' }, { from: today, to: today }],
+    'queue:list-page': [
+      { list: 'queue', offset: 0, limit: 50 },
+      { list: 'results', offset: 0, limit: 50, ticket: doneJob.ticket.slice(0, 3) },
+    ],
     'app:get-info': [undefined],
     'secrets:get-status': [undefined],
     'queue:get-status': [undefined],
@@ -166,6 +188,7 @@ it('keeps credentials and the data key out of logs, queue files and UI payloads'
     'session:verify': [{ sessionId: randomUUID() }],
     'session:cancel': [{ sessionId: randomUUID() }],
     'session:end': [{ sessionId: randomUUID() }],
+    'staff:sign-out': [undefined],
   };
   const answers: string[] = [];
   for (const channel of Object.keys(inputs) as CommandName[]) {
@@ -202,7 +225,11 @@ it('keeps credentials and the data key out of logs, queue files and UI payloads'
     ),
   ).toContain('job-changed');
 
-  const needles = [...Object.values(SECRETS), dataKey];
+  // The console's answers were real: a page of results, an export with rows, a test answer.
+  expect(answers.join('\n')).toContain('"total"');
+  expect(answers.join('\n')).toMatch(/"rows":[1-9]/);
+  expect(answers.join('\n')).toContain('"endpoint"');
+  const needles = [...Object.values(SECRETS), dataKey, STAFF_PIN];
   for (const needle of needles) {
     expect(uiPayloads.includes(needle), `UI payloads contain ${needle}`).toBe(false);
     for (const file of files) {

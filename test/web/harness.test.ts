@@ -36,7 +36,7 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>kiosk</title>');
   kiosk = await startKiosk({ dataDir, secrets: keychain.store });
   harness = await startHarness({
-    commands: kiosk.services.commands,
+    commands: kiosk.commands,
     onEvent: (listener) => kiosk.onEvent(listener),
     rendererDir,
   });

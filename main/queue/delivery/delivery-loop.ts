@@ -113,9 +113,10 @@ export class DeliveryLoop {
     this.#unsubscribe.push(this.#connectivity.onChange((online) => this.#setOnline(online)));
     this.#timers.push(
       setInterval(() => this.#guard(() => this.#store.sweep()), this.#policy.sweepIntervalMs),
+      // Cool-downs only: credentials are never polled (credentialsChanged is the event).
       setInterval(() => {
-        this.checkPausedVendors().catch((error: unknown) => this.#problem(error));
-      }, this.#policy.credentialsRecheckMs),
+        for (const vendor of this.#pauses.expired()) this.#resume(vendor);
+      }, this.#policy.cooldownCheckMs),
     );
     this.#guard(() => this.events.emit('totals', this.#store.totals()));
     this.#setOnline(await this.#connectivity.isOnline());
@@ -203,7 +204,11 @@ export class DeliveryLoop {
     if (this.#pauses.isPaused(vendor)) this.#resume(vendor);
   }
 
-  /** Ends cool-downs that are over and resumes vendors whose credentials have changed. */
+  /**
+   * Ends cool-downs that are over and resumes vendors whose credentials in the keychain differ
+   * from the ones refused: one explicit look (the CLI's drain after `secrets set` in another
+   * process); the running loop never calls it on a timer.
+   */
   async checkPausedVendors(): Promise<void> {
     for (const vendor of this.#pauses.expired()) this.#resume(vendor);
     for (const vendor of this.#pauses.waitingForCredentials()) {

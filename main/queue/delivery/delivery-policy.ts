@@ -26,8 +26,12 @@ export interface DeliveryPolicy {
    * hour at the cost of one refused request. Staff can resume earlier.
    */
   usageLimitCooldownMs: number;
-  /** While a vendor is paused for credentials, how often the keychain is re-read for a change. */
-  credentialsRecheckMs: number;
+  /**
+   * How often a usage-limit cool-down is checked for its end (in memory, no keychain read). A
+   * vendor paused for its credentials is not polled at all: a change of credentials is an
+   * event (`DeliveryLoop.credentialsChanged`, sent by the staff console when staff save them).
+   */
+  cooldownCheckMs: number;
   /**
    * A claim's lease, renewed every third of it while the send runs. Another drainer takes the
    * job over only after the lease runs out, so this bounds how long a job waits after its
@@ -53,7 +57,7 @@ export interface DeliveryPolicy {
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   backoff: DEFAULT_BACKOFF,
   usageLimitCooldownMs: 30 * MINUTE,
-  credentialsRecheckMs: 15 * SECOND,
+  cooldownCheckMs: 15 * SECOND,
   leaseMs: 2 * MINUTE,
   concurrencyPerVendor: 1,
   sweepIntervalMs: 5 * MINUTE,

@@ -32,6 +32,21 @@ export function prepareJobStatements(db: Database) {
     selectJobs: db.prepare(
       `SELECT ${JOB_COLUMNS} FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?`,
     ),
+    // The staff console's two lists, a page at a time, optionally by the start of a ticket.
+    pagePending: db.prepare(
+      `SELECT ${JOB_COLUMNS} FROM jobs WHERE state IN ${PENDING} AND ticket LIKE @prefix
+       ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
+    ),
+    countPending: db.prepare(
+      `SELECT COUNT(*) AS n FROM jobs WHERE state IN ${PENDING} AND ticket LIKE @prefix`,
+    ),
+    pageTerminal: db.prepare(
+      `SELECT ${JOB_COLUMNS} FROM jobs WHERE state IN ${TERMINAL} AND ticket LIKE @prefix
+       ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
+    ),
+    countTerminal: db.prepare(
+      `SELECT COUNT(*) AS n FROM jobs WHERE state IN ${TERMINAL} AND ticket LIKE @prefix`,
+    ),
     selectImages: db.prepare(`
       SELECT role, content_type, file_name, key_id, nonce, tag, ciphertext
       FROM job_images WHERE job_id = ?`),

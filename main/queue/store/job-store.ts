@@ -92,12 +92,36 @@ const DISK_RESERVE_BYTES = 1024 * 1024;
 export class JobStore {
   readonly file: string;
   readonly events: QueueEvents;
-  readonly maxAgeMs: number;
-  readonly retentionMs: number;
+  #maxAgeMs: number;
+  #retentionMs: number;
   #training: boolean;
   /** Where a damaged file found at open was moved (kept for `queue recover`), else null. */
   readonly movedAside: string | null;
   readonly #table: JobTable;
+
+  /** A job not delivered within this long expires at the next sweep. */
+  get maxAgeMs(): number {
+    return this.#maxAgeMs;
+  }
+
+  /** Finished jobs and their results are purged this long after they finished. */
+  get retentionMs(): number {
+    return this.#retentionMs;
+  }
+
+  /**
+   * New limits from the settings, in force from the next sweep (no restart): a shorter
+   * retention purges what it no longer covers then; a job already expired stays expired.
+   */
+  setLimits(limits: { maxAgeMs?: number; retentionMs?: number }): void {
+    for (const value of [limits.maxAgeMs, limits.retentionMs]) {
+      if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
+        throw new RangeError('Queue limits must be positive numbers of ms.');
+      }
+    }
+    if (limits.maxAgeMs !== undefined) this.#maxAgeMs = limits.maxAgeMs;
+    if (limits.retentionMs !== undefined) this.#retentionMs = limits.retentionMs;
+  }
 
   /**
    * Opens (creating, migrating) the store's file. A damaged file is moved aside and replaced by
@@ -128,8 +152,8 @@ export class JobStore {
     this.file = options.file;
     this.movedAside = movedAside;
     this.events = options.events ?? createQueueEvents();
-    this.maxAgeMs = options.maxAgeMs ?? 72 * HOUR;
-    this.retentionMs = options.retentionMs ?? 30 * DAY;
+    this.#maxAgeMs = options.maxAgeMs ?? 72 * HOUR;
+    this.#retentionMs = options.retentionMs ?? 30 * DAY;
     this.#training = options.training ?? false;
     const key = options.dataKey === null ? null : Buffer.from(options.dataKey);
     this.#table = new JobTable(db, key, options.clock ?? systemClock, this.events, this.file);
@@ -259,6 +283,34 @@ export class JobStore {
     return this.#io(() => {
       const rows = this.#table.sql.selectJobs.all(limit) as JobRow[];
       return rows.map((row) => this.#table.read(row)).filter((job): job is Job => job !== null);
+    });
+  }
+
+  /**
+   * One page of the jobs still to deliver ('pending') or finished ('finished'), newest first,
+   * and how many there are in all: the staff console's lists, which show 10,000 jobs by
+   * fetching only the rows on screen. `ticketPrefix` keeps the tickets that start with it.
+   */
+  page(options: {
+    which: 'pending' | 'finished';
+    offset: number;
+    limit: number;
+    ticketPrefix?: string;
+  }): { total: number; jobs: Job[] } {
+    const prefix = `${normalizeTicket(options.ticketPrefix ?? '').replace(/[^A-Z0-9]/g, '')}%`;
+    const pending = options.which === 'pending';
+    return this.#io(() => {
+      const sql = this.#table.sql;
+      const rows = (pending ? sql.pagePending : sql.pageTerminal).all({
+        prefix,
+        limit: options.limit,
+        offset: options.offset,
+      }) as JobRow[];
+      const { n } = (pending ? sql.countPending : sql.countTerminal).get({ prefix }) as {
+        n: number;
+      };
+      const jobs = rows.map((row) => this.#table.read(row)).filter((job): job is Job => job !== null);
+      return { total: n, jobs };
     });
   }
 

@@ -39,7 +39,7 @@ export async function startTestKiosk(settings: SettingsPatch = {}): Promise<Test
     throw new Error(`test settings refused: ${kiosk.services.settings.problem}`);
   }
   const harness = await startHarness({
-    commands: kiosk.services.commands,
+    commands: kiosk.commands,
     onEvent: (listener) => kiosk.onEvent(listener),
     rendererDir: join(REPO_ROOT, 'dist', 'renderer'),
     onInternalError: (channel, error) => {
