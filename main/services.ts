@@ -190,7 +190,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
     store.close();
     throw error;
   }
-  const log = new EventLog(join(options.dataDir, 'logs', 'kiosk-verify.log'));
+  const settings = options.settings ?? new SettingsStore(join(options.dataDir, 'settings.json'));
+  const logSettings = settings.current().log;
+  const log = new EventLog(join(options.dataDir, 'logs', 'kiosk-verify.log'), {
+    maxBytes: Math.round(logSettings.maxFileMegabytes * 1024 * 1024),
+    maxFiles: logSettings.keepFiles,
+  });
   const stopLogging = logQueueEvents(store.events, log);
   // The kiosk keeps serving when an audit write fails (a full disk): IT sees it in the log.
   const recordAudit = auditSink(audit, (error, type) =>
@@ -232,7 +237,6 @@ export async function createServices(options: ServicesOptions): Promise<Services
     log.record('queue-moved-aside', { file: store.file, movedTo: store.movedAside });
   }
 
-  const settings = options.settings ?? new SettingsStore(join(options.dataDir, 'settings.json'));
   // The settings' addresses, unless the kiosk points every vendor elsewhere (the emulator).
   const baseUrlsOf = (current: KioskSettings): Record<VendorId, string> => ({
     ...DEFAULT_BASE_URL,

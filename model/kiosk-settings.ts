@@ -115,6 +115,17 @@ export const KioskSettingsSchema = z.object({
    * open-ended.
    */
   maxQueueDays: z.number().min(0.5).max(30).default(3),
+  /**
+   * The event log for IT (logs/kiosk-verify.log): rotated past this size, this many files kept
+   * (the current one included). 5 MB x 5: weeks of a busy kiosk, 25 MB of disk at most. Read at
+   * start.
+   */
+  log: z
+    .object({
+      maxFileMegabytes: z.number().min(0.1).max(100).default(5),
+      keepFiles: z.number().int().min(1).max(20).default(5),
+    })
+    .default({ maxFileMegabytes: 5, keepFiles: 5 }),
   /** Force training mode even with credentials set (staff practice on a live kiosk). */
   training: z.boolean().default(false),
 });
