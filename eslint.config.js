@@ -31,6 +31,8 @@ const ROOMS = {
   // The staff console's PIN, lockout and sign-in (headless; its UI comes later).
   'main/staff': ['model', 'main/clock'],
   'main/log': ['model', 'main/queue'],
+  // "Save diagnostics" and `kiosk-verify diagnostics`: reads the kiosk's parts, packs a tar.gz.
+  'main/diagnostics': ['model', 'main/audit', 'main/queue', 'main/secrets', 'main/settings'],
   // The tamper-evident audit trail: its own SQLite file; the queue and the sessions are wired
   // to it in main/services.ts.
   'main/audit': ['model', 'main/clock'],
@@ -65,6 +67,9 @@ const ROOMS = {
   'main/cli': [
     'model',
     'main/services.ts',
+    'main/diagnostics',
+    'main/log',
+    'main/settings',
     'main/failures',
     'main/capture',
     'main/clock',
@@ -97,6 +102,7 @@ const ROOMS = {
 };
 const SERVICES_MAY_IMPORT = [
   'model',
+  'main/diagnostics',
   'preload',
   'main/settings',
   'main/capture',

@@ -52,6 +52,7 @@ import { CONSENT_TEXT_VERSION, type KioskSettings } from '../model/kiosk-setting
 import { createConsoleCommands } from './ipc/console-commands.js';
 import { testConnection } from './ipc/connection-test.js';
 import { CredentialDates } from './secrets/credential-dates.js';
+import { gatherDiagnostics } from './diagnostics/gather.js';
 import { connectionTestPicture } from './capture/test-picture.js';
 import type { KioskConfig } from '../preload/contract.js';
 
@@ -102,6 +103,8 @@ export interface ServicesOptions extends QueueStoreOptions {
   onCredentialsChanged?: (vendor: VendorId) => Promise<void>;
   /** The mode the console shows (kiosk.ts's, which outlives a switch); default this store's. */
   mode?: () => { training: boolean; forced: boolean };
+  /** Quits the app, for the console's Quit (the Electron shell); absent: the kiosk cannot. */
+  onQuit?: () => void;
   /** Staff stay signed in across a switch between training and real mode (kiosk.ts). */
   staffSignedIn?: boolean;
 }
@@ -403,6 +406,16 @@ export async function createServices(options: ServicesOptions): Promise<Services
         vendor,
       ),
     storageProblem: () => loop.storageProblem()?.message ?? null,
+    diagnostics: () =>
+      gatherDiagnostics({
+        app: { version: options.appVersion ?? 'development', training: store.trainingMode },
+        store: () => store,
+        settings: () => settings,
+        keychain: () => keychain,
+        audit: () => audit,
+        logFiles: log.files(),
+      }),
+    quit: options.onQuit ?? null,
   });
   const kioskCommands = createKioskCommands({
     appInfo: async () => ({

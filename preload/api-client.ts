@@ -46,6 +46,8 @@ export function createKioskApi(invoke: Invoke, subscribe: Subscribe): KioskApi {
     testConnection: (vendor) => invoke('credentials:test', { vendor }),
     verifyAudit: () => invoke('audit:verify'),
     exportAudit: (range) => invoke('audit:export', range),
+    saveDiagnostics: () => invoke('diagnostics:save'),
+    quitApp: () => invoke('app:quit'),
     onEvent: subscribe,
   };
 }

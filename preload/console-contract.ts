@@ -179,3 +179,11 @@ export const SignedOutEventSchema = z.object({
   type: z.literal('staff-signed-out'),
   reason: z.enum(['idle', 'signed-out']),
 });
+
+/** "Save diagnostics": the .tar.gz (main/diagnostics/), base64 for the page to save as a file. */
+export const DiagnosticsFileSchema = z.object({
+  fileName: z.string(),
+  base64: z.string(),
+  bytes: z.number().int(),
+});
+export type DiagnosticsFile = z.infer<typeof DiagnosticsFileSchema>;

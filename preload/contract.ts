@@ -18,6 +18,7 @@ import {
   AuditExportSchema,
   AuditVerifySchema,
   CredentialsViewSchema,
+  DiagnosticsFileSchema,
   ListPageInputSchema,
   SetCredentialsSchema,
   SettingsPatchSchema,
@@ -29,6 +30,7 @@ import {
   type AuditExport,
   type AuditVerify,
   type CredentialsView,
+  type DiagnosticsFile,
   type SettingsPatch,
   type SettingsView,
   type SignInResult,
@@ -228,6 +230,25 @@ export const CaptureReportSchema = z.object({
     faceRatio: z.number().nullable(),
     brightness: z.number().nullable(),
     sharpness: z.number().nullable(),
+    // The face quality measures (main/capture/face-measures.ts; ISO/IEC 29794-5's components
+    // by OFIQ's names, not a conformance claim): null where the face mesh did not run.
+    /** HeadPose, degrees: yaw positive towards the picture's right. */
+    yaw: z.number().nullable().optional(),
+    /** HeadPose, degrees: pitch positive with the chin raised. */
+    pitch: z.number().nullable().optional(),
+    /** HeadPose, degrees: roll positive clockwise in the picture. */
+    roll: z.number().nullable().optional(),
+    /** EyesOpen: the less open eye's aspect ratio. */
+    eyesOpen: z.number().nullable().optional(),
+    /** InterEyeDistance in the prepared image's pixels. */
+    interEyeDistance: z.number().nullable().optional(),
+    /** HeadSize: face height / image height. */
+    headSize: z.number().nullable().optional(),
+    /** IlluminationUniformity: darker half / brighter half of the face (0..1). */
+    illuminationUniformity: z.number().nullable().optional(),
+    /** Shares (0..1) of face pixels near black and near white. */
+    underExposure: z.number().nullable().optional(),
+    overExposure: z.number().nullable().optional(),
   }),
 });
 export type CaptureReport = z.infer<typeof CaptureReportSchema>;
@@ -336,6 +357,10 @@ export const COMMANDS = {
   },
   'audit:verify': { input: z.void(), output: AuditVerifySchema },
   'audit:export': { input: AuditExportInputSchema, output: AuditExportSchema },
+  /** Logs, settings, queue states and versions as one .tar.gz for support; no image or secret. */
+  'diagnostics:save': { input: z.void(), output: DiagnosticsFileSchema },
+  /** Quits the app (the Electron kiosk only: the browser harness answers invalid-state). */
+  'app:quit': { input: z.void(), output: z.null() },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -452,6 +477,8 @@ export interface KioskApi {
   testConnection(vendor: z.infer<typeof VendorIdSchema>): Promise<TestConnectionResult>;
   verifyAudit(): Promise<AuditVerify>;
   exportAudit(range: CommandInput<'audit:export'>): Promise<AuditExport>;
+  saveDiagnostics(): Promise<DiagnosticsFile>;
+  quitApp(): Promise<null>;
   /** Every queue event as it happens; returns the unsubscribe function. */
   onEvent(listener: (event: KioskEvent) => void): () => void;
 }

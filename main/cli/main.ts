@@ -8,6 +8,7 @@ import { CliError, usageError, type CliErrorCode } from './cli-error.js';
 import { createCliContext, type CliContext } from './cli-context.js';
 import type { CommandResult } from './command-result.js';
 import { AUDIT_HELP, runAudit } from './commands/audit.js';
+import { DIAGNOSTICS_HELP, runDiagnostics } from './commands/diagnostics.js';
 import { EMULATOR_HELP, runEmulator } from './commands/emulator.js';
 import { ENQUEUE_HELP, runEnqueue } from './commands/enqueue.js';
 import { PREPARE_HELP, runPrepare } from './commands/prepare.js';
@@ -47,6 +48,7 @@ Commands:
   secrets    set, check or delete the vendors' credentials in the OS keychain
   audit      verify or export the tamper-evident audit trail (who did what)
   staff      set the staff console's PIN (read from standard input), or see if it is locked
+  diagnostics  write logs, settings, queue states and versions as one .tar.gz for support
   emulator   run the local vendor emulator (training and tests)
 
 Run kiosk-verify <command> --help for a command's options.
@@ -63,6 +65,7 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
   queue: { help: QUEUE_HELP, run: runQueue },
   audit: { help: AUDIT_HELP, run: runAudit },
   staff: { help: STAFF_HELP, run: runStaff },
+  diagnostics: { help: DIAGNOSTICS_HELP, run: runDiagnostics },
   secrets: {
     help: SECRETS_HELP,
     run: async (args, context) => ({ value: await runSecrets(args, context) }),

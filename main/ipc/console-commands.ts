@@ -62,6 +62,10 @@ export interface ConsoleCommandDeps {
   credentialsChanged: (vendor: VendorId) => Promise<void>;
   /** One request with the built-in test picture (main/ipc/connection-test.ts). */
   testConnection: (vendor: VendorId) => Promise<CommandOutput<'credentials:test'>>;
+  /** The diagnostics archive (main/diagnostics/). */
+  diagnostics: () => Promise<{ fileName: string; bytes: Buffer }>;
+  /** Quits the app; null where the kiosk cannot quit itself (the browser harness). */
+  quit: (() => void) | null;
   /** Why the queue's storage fails now, or null. */
   storageProblem: () => string | null;
   now?: () => number;
@@ -87,7 +91,9 @@ type ConsoleChannel =
   | 'credentials:remove'
   | 'credentials:test'
   | 'audit:verify'
-  | 'audit:export';
+  | 'audit:export'
+  | 'diagnostics:save'
+  | 'app:quit';
 
 export type ConsoleHandlers = Pick<CommandHandlers, ConsoleChannel>;
 
@@ -266,5 +272,24 @@ export function createConsoleCommands(deps: ConsoleCommandDeps): ConsoleHandlers
         : result;
     }),
     'audit:export': signedIn(({ from, to }) => auditCsvForDays(deps.audit, from, to)),
+    'diagnostics:save': signedIn(async () => {
+      const archive = await deps.diagnostics();
+      return {
+        fileName: archive.fileName,
+        base64: archive.bytes.toString('base64'),
+        bytes: archive.bytes.length,
+      };
+    }),
+    'app:quit': signedIn(() => {
+      if (deps.quit === null) {
+        throw new ConsoleError(
+          'invalid-state',
+          'This kiosk runs in a browser: close the browser window, or stop it with Ctrl+C where it was started.',
+        );
+      }
+      staff.signOut();
+      setImmediate(deps.quit);
+      return null;
+    }),
   };
 }

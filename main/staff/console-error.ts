@@ -3,7 +3,7 @@
  * after two idle minutes, or a customer's way started), or staff typed something the kiosk
  * cannot use. Mapped to the border's codes by main/failures/describe-failure.ts.
  */
-export type ConsoleErrorCode = 'signed-out' | 'bad-input';
+export type ConsoleErrorCode = 'signed-out' | 'bad-input' | 'invalid-state';
 
 export class ConsoleError extends Error {
   override readonly name = 'ConsoleError';

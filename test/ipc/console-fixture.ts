@@ -62,6 +62,8 @@ export function consoleFixture(
     },
     testConnection: () => Promise.reject(new Error('not in these tests')),
     storageProblem: () => null,
+    diagnostics: () => Promise.reject(new Error('not in these tests')),
+    quit: null,
     now: () => fx.clock.now(),
   });
   return {

@@ -188,6 +188,8 @@ it('keeps credentials and the data key out of logs, queue files and UI payloads'
     'session:verify': [{ sessionId: randomUUID() }],
     'session:cancel': [{ sessionId: randomUUID() }],
     'session:end': [{ sessionId: randomUUID() }],
+    'diagnostics:save': [undefined],
+    'app:quit': [undefined],
     'staff:sign-out': [undefined],
   };
   const answers: string[] = [];
