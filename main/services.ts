@@ -281,6 +281,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     store,
     connectivity,
     onQueued: () => loop.wake(),
+    onRecordFailed: (error) =>
+      log.record('result-not-kept', {
+        message: error instanceof Error ? error.message : String(error),
+      }),
   });
   if (settings.problem !== null) log.record('settings-unreadable', { message: settings.problem });
   if (settings.policyProblem !== null) {

@@ -3,6 +3,7 @@
  * why a vendor is paused, and why a job last failed. DOM-safe. What each state means: the
  * queue's README (main/queue/README.md).
  */
+import { z } from 'zod';
 import { KEYCHAIN_ERROR_CODES, VENDOR_ERROR_CODES } from './error-codes.js';
 
 export const JOB_STATES = ['queued', 'sending', 'retry-wait', 'done', 'failed', 'expired'] as const;
@@ -61,3 +62,20 @@ export type StorageProblem = (typeof STORAGE_PROBLEMS)[number];
 export function isJobErrorCode(value: string): value is JobErrorCode {
   return (JOB_ERROR_CODES as readonly string[]).includes(value);
 }
+
+/**
+ * The pictures' quality reports as a job keeps them (main/capture's measures): by picture role
+ * (selfie, id-photo), each measure's number, or null when it could not be measured. Numbers
+ * only, never pixels; bounded so a report cannot grow into a document.
+ */
+export const QualityReportsSchema = z
+  .record(
+    z.string().regex(/^[a-z][a-z-]{0,31}$/),
+    z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/), z.number().finite().nullable()),
+  )
+  .refine((reports) => Object.keys(reports).length <= 4, 'at most four pictures')
+  .refine(
+    (reports) => Object.values(reports).every((measures) => Object.keys(measures).length <= 40),
+    'at most 40 measures a picture',
+  );
+export type QualityReports = z.infer<typeof QualityReportsSchema>;

@@ -6,7 +6,13 @@
  * process all import this file.
  */
 import { z } from 'zod';
-import { JOB_ERROR_CODES, JOB_STATES, PAUSE_REASONS, STORAGE_PROBLEMS } from '../model/jobs.js';
+import {
+  JOB_ERROR_CODES,
+  JOB_STATES,
+  PAUSE_REASONS,
+  QualityReportsSchema,
+  STORAGE_PROBLEMS,
+} from '../model/jobs.js';
 import { SECRET_PRESENCE } from '../model/request.js';
 import { API_IDS, VENDOR_IDS } from '../model/apis.js';
 import { VERDICTS, VerificationResultSchema } from '../model/result-model.js';
@@ -120,6 +126,8 @@ export const JobSummarySchema = z.object({
   verdict: VerdictSchema.nullable(),
   /** Made in training mode on the embedded emulator; never a real customer's. */
   training: z.boolean(),
+  /** The pictures' quality reports (numbers only), when the kiosk measured them. */
+  quality: QualityReportsSchema.nullable(),
   /** When the job and its result are purged (finished + the retention period); null: waiting. */
   purgeAt: z.number().nullable(),
 });

@@ -22,6 +22,7 @@ export function summarizeJob(job: Job, retentionMs: number | null = null): JobSu
     result: job.result === null ? null : withoutRawBody(job.result),
     verdict: job.result === null ? null : verdictOf(job.result),
     training: job.training,
+    quality: job.quality,
     purgeAt: retentionMs === null || job.finishedAt === null ? null : job.finishedAt + retentionMs,
   };
 }

@@ -7,7 +7,13 @@ import { z } from 'zod';
 import { API_IDS, type ApiId, type VendorId } from '../../model/apis.js';
 import { IMAGE_CONTENT_TYPES, type VerificationRequest } from '../../model/request.js';
 import type { VerificationResult } from '../../model/result-model.js';
-import { JOB_STATES, type JobErrorCode, type JobState } from '../../model/jobs.js';
+import {
+  JOB_STATES,
+  QualityReportsSchema,
+  type JobErrorCode,
+  type JobState,
+  type QualityReports,
+} from '../../model/jobs.js';
 
 export { JOB_STATES, type JobState };
 
@@ -76,6 +82,8 @@ export interface Job {
    * what expiry goes by. Unlike now - createdAt, a jump of the wall clock does not change it.
    */
   ageMs: number;
+  /** The pictures' quality reports, when the kiosk measured them (numbers only). */
+  quality: QualityReports | null;
   /** False once the job is terminal: its images are deleted then. */
   hasImages: boolean;
   /** Made in training mode, on the embedded emulator: never sent to a real vendor. */
@@ -87,6 +95,8 @@ export interface NewJob {
   request: VerificationRequest;
   consent: ConsentRecord;
   staffRef?: string | null;
+  /** The pictures' quality reports (numbers only). */
+  quality?: QualityReports | null;
   /** Reuse the id of an online attempt that is now queued, so both are one job in the logs. */
   id?: string;
   /** The online attempt that failed before the job was queued (session service). */
@@ -125,6 +135,8 @@ export const NewJobSchema = z.object({
   ]),
   consent: ConsentRecordSchema,
   staffRef: z.string().max(200).nullable().optional(),
+  /** The pictures' quality reports (numbers only). */
+  quality: QualityReportsSchema.nullable().optional(),
   id: z.uuid().optional(),
   priorAttempt: z
     .object({

@@ -8,6 +8,7 @@ import { VENDOR_OF_API } from '../../model/apis.js';
 import { VendorError, type VendorErrorCode } from '../vendors/vendor-error.js';
 import { verdictOf, type Verdict, type VerificationResult } from '../../model/result-model.js';
 import type { VerificationRequest } from '../../model/request.js';
+import type { QualityReports } from '../../model/jobs.js';
 import type { Connectivity } from '../connectivity/connectivity.js';
 import type { VerificationSender } from '../queue/delivery/deliver-job.js';
 import type { JobStore } from '../queue/store/job-store.js';
@@ -33,6 +34,8 @@ export interface VerifyInput {
   request: VerificationRequest;
   consent: ConsentRecord;
   staffRef?: string | null;
+  /** The pictures' quality reports (numbers only), kept with the job for staff. */
+  quality?: QualityReports | null;
 }
 
 export type VerificationOutcome =
@@ -50,6 +53,11 @@ export interface VerificationSessionOptions {
   /** Called after a job is queued, so the delivery loop can look at it at once. */
   onQueued?: (jobId: string) => void;
   onlineDeadlineMs?: number;
+  /**
+   * Keeping an answered verification's result for the console failed (the queue's storage):
+   * the customer still gets the answer; the caller logs this.
+   */
+  onRecordFailed?: (error: unknown) => void;
 }
 
 export interface VerifyOptions {
@@ -97,6 +105,7 @@ export class VerificationSession {
         signal,
         ...(options.onUploadProgress ? { onUploadProgress: options.onUploadProgress } : {}),
       });
+      this.#recordAnswered(jobId, input, result);
       return { status: 'answered-now', jobId, result, verdict: verdictOf(result) };
     } catch (error) {
       if (!(error instanceof VendorError)) throw error;
@@ -108,6 +117,24 @@ export class VerificationSession {
         error: reason,
         outcomeUnknown: error.code === 'outcome-unknown',
       });
+    }
+  }
+
+  /** Keeps the answer for the staff console's results; a storage failure never reaches the customer. */
+  #recordAnswered(jobId: string, input: VerifyInput, result: VerificationResult): void {
+    try {
+      this.#options.store.recordAnswered(
+        {
+          id: jobId,
+          request: input.request,
+          consent: input.consent,
+          staffRef: input.staffRef ?? null,
+          quality: input.quality ?? null,
+        },
+        result,
+      );
+    } catch (error) {
+      this.#options.onRecordFailed?.(error);
     }
   }
 
@@ -123,6 +150,7 @@ export class VerificationSession {
       request: input.request,
       consent: input.consent,
       staffRef: input.staffRef ?? null,
+      quality: input.quality ?? null,
       ...(priorAttempt ? { priorAttempt } : {}),
     });
     this.#options.onQueued?.(job.id);

@@ -153,10 +153,11 @@ describe('diagnostics', () => {
       'biometric-kz.apiKey': 'not-set',
       'queue.dataKey': 'set',
     });
-    // The verification queued offline was delivered; its ticket and state are listed.
+    // The verification answered at once and the one queued offline, then delivered.
     expect(read('queue.json')).toMatchObject({
-      totals: { done: 1, queued: 0 },
+      totals: { done: 2, queued: 0 },
       jobs: [
+        { state: 'done', ticket: expect.stringMatching(/^[2-9A-Z]{6}$/), lastErrorCode: null },
         { state: 'done', ticket: expect.stringMatching(/^[2-9A-Z]{6}$/), lastErrorCode: null },
       ],
     });

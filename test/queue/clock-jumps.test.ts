@@ -265,6 +265,7 @@ describe('clocks that jump', () => {
       DROP INDEX jobs_pending;
       ALTER TABLE jobs DROP COLUMN observed_at;
       ALTER TABLE jobs DROP COLUMN training;
+      ALTER TABLE jobs DROP COLUMN quality;
       DROP TABLE queue_clock;
       CREATE INDEX jobs_pending ON jobs (vendor, created_at)
         WHERE state IN ('queued', 'sending', 'retry-wait');

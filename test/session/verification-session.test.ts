@@ -60,10 +60,28 @@ const liveness = () =>
   ({ kind: 'liveness', api: 'kairos-liveness-v0.2', selfie, threshold: 0.6 }) as const;
 
 describe('verifying a customer', () => {
-  it('returns the verdict at once when the vendor answers, and queues nothing', async () => {
-    const outcome = await services.session.verify({ request: liveness(), consent, staffRef: 'AB' });
+  it('returns the verdict at once when the vendor answers, queues nothing, and keeps the result for staff', async () => {
+    const outcome = await services.session.verify({
+      request: liveness(),
+      consent,
+      staffRef: 'AB',
+      quality: { selfie: { faceRatio: 0.31, yaw: -4.2, eyesOpen: null } },
+    });
     expect(outcome).toMatchObject({ status: 'answered-now', verdict: 'verified' });
-    expect(services.store.list()).toEqual([]);
+    expect(services.store.totals()).toMatchObject({ queued: 0, 'retry-wait': 0, done: 1 });
+    // The console's results list: the answer, its quality report, no pictures ever stored.
+    expect(services.store.list()).toEqual([
+      expect.objectContaining({
+        id: outcome.jobId,
+        state: 'done',
+        attempts: 1,
+        hasImages: false,
+        staffRef: 'AB',
+        quality: { selfie: { faceRatio: 0.31, yaw: -4.2, eyesOpen: null } },
+        result: expect.objectContaining({ requestId: expect.any(String) }),
+      }),
+    ]);
+    expect(emulator.requests()).toHaveLength(1);
   });
 
   it('queues with a ticket while offline, and the delivery loop finishes that same job', async () => {

@@ -1,7 +1,7 @@
 /** Reading job rows back: every column is checked, JSON columns against their schemas. */
 import { z } from 'zod';
 import { API_IDS, VENDOR_IDS, VENDOR_OF_API } from '../../../model/apis.js';
-import { isJobErrorCode } from '../../../model/jobs.js';
+import { isJobErrorCode, QualityReportsSchema } from '../../../model/jobs.js';
 import { VerificationResultSchema } from '../../../model/result-model.js';
 import { JOB_STATES, JobOptionsSchema, type Job } from '../job.js';
 import type { JobChange } from '../queue-events.js';
@@ -11,7 +11,7 @@ import { QueueError } from '../queue-errors.js';
 export const JOB_COLUMNS = `
   id, ticket, api, vendor, options, staff_ref, consent_at, consent_text_version, created_at,
   updated_at, state, attempts, resends, next_attempt_at, last_error_code, last_error_message,
-  result, finished_at, observed_at, training,
+  result, finished_at, observed_at, training, quality,
   EXISTS (SELECT 1 FROM job_images WHERE job_images.job_id = jobs.id) AS has_images`;
 
 function json<T extends z.ZodType>(schema: T) {
@@ -58,6 +58,7 @@ const JobRowSchema = z
     finished_at: z.number().int().nullable(),
     observed_at: z.number().int(),
     training: z.union([z.literal(0), z.literal(1)]),
+    quality: json(QualityReportsSchema).nullable(),
     has_images: z.union([z.literal(0), z.literal(1)]),
   })
   .refine((row) => VENDOR_OF_API[row.api] === row.vendor, 'vendor does not match api')
@@ -109,6 +110,7 @@ export function jobFromRow(row: JobRow, observedNow: number): Job {
     ageMs: Math.max(0, observedNow - r.observed_at),
     hasImages: r.has_images === 1,
     training: r.training === 1,
+    quality: r.quality,
   };
 }
 

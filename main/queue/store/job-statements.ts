@@ -20,10 +20,10 @@ export function prepareJobStatements(db: Database) {
     insertJob: db.prepare(`
       INSERT INTO jobs (id, ticket, api, vendor, options, staff_ref, consent_at,
         consent_text_version, created_at, updated_at, state, attempts, resends,
-        last_error_code, last_error_message, observed_at, training)
+        last_error_code, last_error_message, observed_at, training, quality)
       VALUES (@id, @ticket, @api, @vendor, @options, @staffRef, @consentAt,
         @consentTextVersion, @now, @now, 'queued', @attempts, @resends,
-        @lastErrorCode, @lastErrorMessage, @observedAt, @training)`),
+        @lastErrorCode, @lastErrorMessage, @observedAt, @training, @quality)`),
     insertImage: db.prepare(`
       INSERT INTO job_images (job_id, role, content_type, file_name, key_id, nonce, tag, ciphertext)
       VALUES (@job_id, @role, @content_type, @file_name, @key_id, @nonce, @tag, @ciphertext)`),

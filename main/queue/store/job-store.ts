@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { VENDOR_OF_API, type VendorId } from '../../../model/apis.js';
 import type { VerificationRequest } from '../../../model/request.js';
-import type { VerificationResult } from '../../../model/result-model.js';
+import { VerificationResultSchema, type VerificationResult } from '../../../model/result-model.js';
 import { DEFAULT_BACKOFF } from '../delivery/backoff.js';
 import { DAY, HOUR, systemClock, type Clock } from '../../clock/clock.js';
 import { openRequestImages, sealRequestImages, type ImageRow } from './job-images.js';
@@ -218,6 +218,7 @@ export class JobStore {
       lastErrorCode: newJob.priorAttempt?.error.code ?? null,
       lastErrorMessage: newJob.priorAttempt?.error.message ?? null,
       training: this.#training ? 1 : 0,
+      quality: newJob.quality ? JSON.stringify(newJob.quality) : null,
     };
     for (let tries = 1; ; tries += 1) {
       try {
@@ -239,6 +240,58 @@ export class JobStore {
       }
     }
     return this.#io(() => t.changed(id) as Job);
+  }
+
+  /**
+   * A verification the vendor answered while the customer waited: kept as a finished job
+   * (no images, ever) so staff find its result, ticket and quality report in the console's
+   * results list until the retention period ends. Only the totals are announced: it was never
+   * queued nor delivered, and the audit trail has the session's own entries for it.
+   */
+  recordAnswered(newJob: Omit<NewJob, 'priorAttempt'>, result: VerificationResult): Job {
+    const parsed = NewJobSchema.safeParse(newJob);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new QueueError(
+        'invalid-job',
+        `Cannot keep this result: ${issue?.path.join('.') || 'job'}: ${issue?.message}.`,
+      );
+    }
+    const t = this.#table;
+    const id = newJob.id ?? randomUUID();
+    const resultJson = JSON.stringify(VerificationResultSchema.parse(result));
+    const { request, consent } = newJob;
+    const row = {
+      id,
+      api: request.api,
+      vendor: VENDOR_OF_API[request.api],
+      options: JSON.stringify(optionsOf(request)),
+      staffRef: newJob.staffRef ?? null,
+      consentAt: consent.acceptedAt,
+      consentTextVersion: consent.textVersion,
+      attempts: 1,
+      resends: 0,
+      lastErrorCode: null,
+      lastErrorMessage: null,
+      training: this.#training ? 1 : 0,
+      quality: newJob.quality ? JSON.stringify(newJob.quality) : null,
+    };
+    for (let tries = 1; ; tries += 1) {
+      try {
+        t.write(() => {
+          const { now, observed } = t.tick();
+          t.sql.insertJob.run({ ...row, now, observedAt: observed, ticket: newTicket() });
+          t.sql.storeResult.run({ id, result: resultJson, now });
+        });
+        break;
+      } catch (error) {
+        if (tries < 5 && isTicketCollision(error)) continue;
+        throw storageErrorOf(error, this.file) ?? error;
+      }
+    }
+    const job = this.#io(() => t.get(id)) as Job;
+    this.events.emit('totals', this.totals());
+    return job;
   }
 
   /**
@@ -309,7 +362,9 @@ export class JobStore {
       const { n } = (pending ? sql.countPending : sql.countTerminal).get({ prefix }) as {
         n: number;
       };
-      const jobs = rows.map((row) => this.#table.read(row)).filter((job): job is Job => job !== null);
+      const jobs = rows
+        .map((row) => this.#table.read(row))
+        .filter((job): job is Job => job !== null);
       return { total: n, jobs };
     });
   }

@@ -82,6 +82,11 @@ const MIGRATIONS: readonly ((db: Database) => void)[] = [
       ALTER TABLE jobs ADD COLUMN training INTEGER NOT NULL DEFAULT 0 CHECK (training IN (0, 1));
     `);
   },
+  // 4: the pictures' quality report (numbers only, never pixels: main/capture's measures), so
+  // staff see why a customer was asked to retake or why a vendor refused.
+  (db) => {
+    db.exec(`ALTER TABLE jobs ADD COLUMN quality TEXT;`);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
