@@ -3,13 +3,14 @@
  * strict Content-Security-Policy, and cannot read the disk.
  */
 import { net, protocol } from 'electron';
-import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../ipc/content-security-policy.js';
+import { APP_SCHEME } from './app-origin.js';
+import { rendererFileFor } from './renderer-path.js';
 
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://kiosk`;
+export { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME } from './app-origin.js';
 
+/** The shell's policy: connect-src 'none' (the renderer talks to main over IPC only). */
 const CSP = contentSecurityPolicy();
 
 /** Must run before app 'ready'. */
@@ -19,15 +20,11 @@ export function registerAppSchemeAsPrivileged(): void {
   ]);
 }
 
-/** Serves files below `rendererDir`; anything outside it is a 404. */
+/** Serves files below `rendererDir` (renderer-path.ts); anything else is a 404. */
 export function serveRenderer(rendererDir: string): void {
-  const root = normalize(rendererDir + sep);
   protocol.handle(APP_SCHEME, async (request) => {
-    const { pathname } = new URL(request.url);
-    const file = normalize(
-      join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)),
-    );
-    if (!file.startsWith(root)) return new Response('Not found', { status: 404 });
+    const file = rendererFileFor(rendererDir, request.url);
+    if (file === null) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CSP);

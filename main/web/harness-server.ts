@@ -233,10 +233,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   };
 }
 
-/** The same headers the Electron shell's app:// protocol sends, plus the harness's socket. */
+/**
+ * The Electron shell's Content-Security-Policy (the one builder both use), with the one
+ * difference the harness needs and the shell must not have: connect-src is its own loopback
+ * WebSocket (ws://127.0.0.1:PORT) instead of 'none'. Plus headers only a browser needs.
+ */
 export function securityHeaders(origin: string): Record<string, string> {
   return {
     'Content-Security-Policy': contentSecurityPolicy({
+      // The harness's only difference from the shell's policy (see content-security-policy.ts).
       connectSrc: [origin.replace(/^http/, 'ws')],
     }),
     'X-Content-Type-Options': 'nosniff',

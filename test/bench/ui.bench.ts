@@ -8,8 +8,11 @@
  *    down from outside the product (page probe + wrapped main-process services);
  * 3. 200 customers in a row in one page: renderer heap, main RSS, live camera tracks, failures;
  * 4. the renderer bundle's gzipped size and the time to the first attract screen;
- * 5. the named alternative: guidance frames as JSON arrays against binary, in Node.
+ * 5. the named alternative: guidance frames as JSON arrays against binary, in Node;
+ * 6. the staff console with 10,000 jobs: the queue list's opening and scrolling, against all
+ *    rows in the DOM (ui-bench/console.ts), on a kiosk of its own; written as bench:ui-console.
  *
+ * BENCH_ONLY=console runs part 6 alone (it writes its own section either way).
  * Reports, never asserts: exits non-zero only when something could not be measured.
  * BENCH_SESSIONS lowers part 3's 200 (and part 2's 20) for a quick try; only a full run
  * writes BENCHMARKS.md.
@@ -29,6 +32,7 @@ import { consoleSummary, markdown, type UiBenchResults } from './ui-bench/report
 import { soak } from './ui-bench/soak.js';
 import { progress, spread } from './ui-bench/stats.js';
 import { compareWireFormats } from './ui-bench/wire-alternative.js';
+import { consoleMarkdown, measureConsole } from './ui-bench/console.js';
 
 const FULL_SESSIONS = 200;
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? FULL_SESSIONS);
@@ -70,7 +74,25 @@ async function withBrowser<T>(
   }
 }
 
+/** Part 6 on a kiosk of its own: its 10,000 jobs must not weigh on parts 1 to 3. */
+async function consolePart(): Promise<void> {
+  const kiosk = await startTestKiosk();
+  try {
+    const result = await measureConsole(kiosk);
+    const section = `${machineLine()}\n\n${consoleMarkdown(result)}`;
+    console.log(`\n${section}\n`);
+    writeBenchSection('ui-console', section);
+    progress('BENCHMARKS.md: section bench:ui-console written');
+  } finally {
+    await kiosk.close();
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'console') {
+    await consolePart();
+    return;
+  }
   const started = performance.now();
   const loadStart = os.loadavg()[0]!;
   const gc = garbageCollector();
@@ -135,6 +157,7 @@ async function main(): Promise<void> {
   } finally {
     await kiosk.close();
   }
+  await consolePart();
 }
 
 try {
