@@ -294,12 +294,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
   // The walk-up distance's face-size gates are settings: read now, and again on every change.
   const capture = new CaptureService({
     gates: gateOverridesFromSettings(settings.current().capture),
+    quality: settings.current().quality,
   });
   // Settings take effect without a restart: the gates, the vendors' addresses, the queue's
   // limits (the customer flow reads its timeouts at each attract screen).
   const stopGates = settings.onChange((next) => {
     try {
       capture.setGates(gateOverridesFromSettings(next.capture));
+      capture.setQuality(next.quality);
       const nextUrls = baseUrlsOf(next);
       gateway.setBaseUrls(nextUrls);
       probe?.setBaseUrls([...new Set(Object.values(nextUrls))]);

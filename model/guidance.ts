@@ -17,7 +17,14 @@ export const GUIDANCE_VERDICTS = [
   'off-center',
   'too-dark',
   'too-bright',
+  // From the face mesh, run only on a face that passed every gate above (selfie only): the
+  // head turned or tipped, tilted sideways, one side of the face in shadow.
+  'look-straight',
+  'head-level',
+  'uneven-light',
   'blurry',
+  // After focus: eyelids on a blurred face measure badly.
+  'eyes-closed',
   'hold-still',
 ] as const;
 

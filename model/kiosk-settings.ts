@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { API_IDS } from './apis.js';
+import { DEFAULT_QUALITY_SETTINGS, QualitySettingsSchema } from './quality-settings.js';
 
 /** The languages the kiosk speaks, in the order the attract screen offers them. */
 export const LANGUAGES = ['en', 'ru', 'kk'] as const;
@@ -126,6 +127,11 @@ export const KioskSettingsSchema = z.object({
       keepFiles: z.number().int().min(1).max(20).default(5),
     })
     .default({ maxFileMegabytes: 5, keepFiles: 5 }),
+  /**
+   * The face quality measures' thresholds (head pose, eyes open, even light, exposure, the
+   * distance between the eyes): model/quality-settings.ts, each with its reason.
+   */
+  quality: QualitySettingsSchema.default(DEFAULT_QUALITY_SETTINGS),
   /** Force training mode even with credentials set (staff practice on a live kiosk). */
   training: z.boolean().default(false),
 });

@@ -14,70 +14,10 @@
  * (71 against 43 ms on a loaded machine), and a guidance frame has to fit ten a second. The
  * decoding below is BlazeFace's own (as human's src/face/blazeface.ts reads it): 896 anchors
  * on a 16x16 and an 8x8 grid, each with a score logit, a box centre offset and a box size in
- * input pixels. Traps avoided: the .wasm files and the model are read from disk (a tfjs IO
- * router for file:// URLs; Node 20's fetch refuses them), and human's package `exports` lack
- * the "./" prefix, so its folder is found from its `require` entry.
+ * input pixels. The backend and the model files are read from disk (tfjs-runtime.ts).
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  nonMaxSuppression,
-  rgbValues,
-  wasmBinariesDir,
-  type DetectedFace,
-  type FaceModel,
-} from './face-model.js';
-
-/** The slice of TensorFlow.js this file uses (its own types are not installed as a dependency). */
-interface Tensor {
-  readonly shape: number[];
-  data(): Promise<Float32Array | Int32Array | Uint8Array>;
-  dispose(): void;
-}
-interface GraphModel {
-  execute(input: Tensor): Tensor | Tensor[];
-  readonly inputs: { shape?: number[] }[];
-}
-interface TfjsCore {
-  setBackend(name: string): Promise<boolean>;
-  ready(): Promise<void>;
-  getBackend(): string;
-  tidy<T extends Tensor | Tensor[]>(fn: () => T): T;
-  tensor4d(values: Int32Array, shape: [number, number, number, number], dtype: 'int32'): Tensor;
-  cast(x: Tensor, dtype: 'float32'): Tensor;
-  div(a: Tensor, b: number): Tensor;
-  sub(a: Tensor, b: number): Tensor;
-  image: { resizeBilinear(x: Tensor, size: [number, number], alignCorners?: boolean): Tensor };
-  io: {
-    registerLoadRouter(
-      router: (url: string | string[]) => { load(): Promise<ModelArtifacts> } | null,
-    ): void;
-  };
-}
-interface TfjsConverter {
-  loadGraphModel(url: string): Promise<GraphModel>;
-}
-interface TfjsBackendWasm {
-  setWasmPaths(prefix: string, usePlatformFetch?: boolean): void;
-}
-/** model.json as tfjs-converter writes it. */
-interface ModelJson {
-  modelTopology: unknown;
-  weightsManifest: { paths: string[]; weights: unknown[] }[];
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
-  signature?: unknown;
-  userDefinedMetadata?: unknown;
-  modelInitializer?: unknown;
-}
-/** What a tfjs IO handler's load() gives: the JSON with its weight shards read and joined. */
-type ModelArtifacts = Omit<ModelJson, 'weightsManifest'> & {
-  weightSpecs: unknown[];
-  weightData: ArrayBuffer;
-};
+import { nonMaxSuppression, rgbValues, type DetectedFace, type FaceModel } from './face-model.js';
+import { loadHumanModel, startTfjs, type Tensor } from './tfjs-runtime.js';
 
 /** The model files the kiosk uses (electron-builder ships only these from human's models/). */
 export const BLAZEFACE_MODEL_FILES = ['blazeface.json', 'blazeface.bin'] as const;
@@ -100,26 +40,10 @@ const IOU_THRESHOLD = 0.1;
  */
 const BOX_SCALE = 1.2;
 
-const require = createRequire(import.meta.url);
-
 /** Loads the WASM backend and BlazeFace; call once per worker. */
 export async function loadBlazeFace(): Promise<FaceModel> {
-  // The package's `require` entry is dist/human.node.js (for tfjs-node); only its folder is
-  // wanted here.
-  const humanDir = path.dirname(path.dirname(require.resolve('@vladmandic/human')));
-  const tf = require('@tensorflow/tfjs-core') as TfjsCore;
-  const wasm = require('@tensorflow/tfjs-backend-wasm') as TfjsBackendWasm;
-  const converter = require('@tensorflow/tfjs-converter') as TfjsConverter;
-  // usePlatformFetch=false: the backend reads the .wasm file with fs instead of fetching a URL.
-  wasm.setWasmPaths(wasmBinariesDir(), false);
-  if (!(await tf.setBackend('wasm'))) {
-    throw new Error('TensorFlow.js could not start its WASM backend');
-  }
-  await tf.ready();
-  registerFileLoader(tf);
-  const model = await converter.loadGraphModel(
-    pathToFileURL(path.join(humanDir, 'models', BLAZEFACE_MODEL_FILES[0])).href,
-  );
+  const tf = await startTfjs();
+  const model = await loadHumanModel(BLAZEFACE_MODEL_FILES[0]);
   const anchors = blazeFaceAnchors(INPUT_SIZE);
 
   return {
@@ -226,34 +150,4 @@ export function decodeBlazeFace(
     });
   }
   return nonMaxSuppression(candidates, IOU_THRESHOLD, 0.5).slice(0, MAX_FACES);
-}
-
-/**
- * Reads tfjs graph models from file:// URLs (model.json and its weight shards) for
- * tf.loadGraphModel, which in Node without tfjs-node only knows http(s) and the browser's
- * stores. Registered once per thread.
- */
-function registerFileLoader(tf: Pick<TfjsCore, 'io'>): void {
-  tf.io.registerLoadRouter((url) => {
-    if (typeof url !== 'string' || !url.startsWith('file:')) return null;
-    return { load: () => readModel(fileURLToPath(url)) };
-  });
-}
-
-async function readModel(file: string): Promise<ModelArtifacts> {
-  const json = JSON.parse(await readFile(file, 'utf8')) as ModelJson;
-  const dir = path.dirname(file);
-  const shards: Buffer[] = [];
-  const weightSpecs: unknown[] = [];
-  for (const group of json.weightsManifest) {
-    for (const shard of group.paths) shards.push(await readFile(path.join(dir, shard)));
-    weightSpecs.push(...group.weights);
-  }
-  const weights = Buffer.concat(shards);
-  const { weightsManifest: _manifest, ...rest } = json;
-  return {
-    ...rest,
-    weightSpecs,
-    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-  };
 }

@@ -5,9 +5,15 @@
  * libuv's pool and faces are found in the worker.
  */
 import type { VendorProfile } from '../../model/profiles.js';
+import { DEFAULT_QUALITY_SETTINGS, type QualitySettings } from '../../model/quality-settings.js';
 import type { FaceBox } from '../../model/result-model.js';
 import { FaceWorkerClient, type FaceWorkerOptions } from './face-worker-client.js';
-import { applyGateOverrides, type GateOverrides, type RoleGates } from './gate-overrides.js';
+import {
+  applyGateOverrides,
+  applyQualitySettings,
+  type GateOverrides,
+  type RoleGates,
+} from './gate-overrides.js';
 import {
   fileSource,
   frameSource,
@@ -19,7 +25,7 @@ import { prepareCapture } from './prepare-capture.js';
 import { judgeDetection, type Detection } from './quality-gates.js';
 import { analysisImage } from './render-pixels.js';
 import { SteadinessTracker } from './steadiness.js';
-import { ANALYSIS, GATES } from './thresholds.js';
+import { ANALYSIS, GATES, type GateThresholds } from './thresholds.js';
 import type {
   CaptureRole,
   FrameAnalysis,
@@ -43,6 +49,12 @@ export interface CaptureServiceOptions extends FaceWorkerOptions {
    * (gateOverridesFromSettings). Invalid limits throw CaptureError 'invalid-gates'.
    */
   gates?: GateOverrides;
+  /**
+   * The face quality measures' thresholds in place of DEFAULT_QUALITY_SETTINGS (the kiosk's
+   * `quality` settings, model/quality-settings.ts); what is left out keeps its default.
+   * Invalid values throw CaptureError 'invalid-gates'.
+   */
+  quality?: Partial<QualitySettings>;
 }
 
 /** A frame this much larger than the analysis size is downscaled before it goes to the worker. */
@@ -53,9 +65,11 @@ export class CaptureService implements FaceDetector {
   readonly #steadiness = new SteadinessTracker();
   readonly #guidanceListeners = new Set<(analysis: FrameAnalysis) => void>();
   #gates: RoleGates;
+  #quality: QualitySettings;
 
   constructor(options: CaptureServiceOptions = {}) {
     this.#gates = applyGateOverrides(GATES, options.gates ?? {});
+    this.#quality = applyQualitySettings(DEFAULT_QUALITY_SETTINGS, options.quality ?? {});
     this.#worker = new FaceWorkerClient(options);
   }
 
@@ -71,6 +85,20 @@ export class CaptureService implements FaceDetector {
    */
   setGates(overrides: GateOverrides): void {
     this.#gates = applyGateOverrides(this.#gates, overrides);
+  }
+
+  /** The face quality thresholds in force (pose, eyes, light, exposure, inter-eye distance). */
+  get quality(): QualitySettings {
+    return this.#quality;
+  }
+
+  /**
+   * Changes face quality thresholds from now on, like setGates: the next frame and capture are
+   * judged by them; what is not named keeps its value. Invalid values throw CaptureError
+   * 'invalid-gates' and change nothing.
+   */
+  setQuality(change: Partial<QualitySettings>): void {
+    this.#quality = applyQualitySettings(this.#quality, change);
   }
 
   /**
@@ -99,12 +127,15 @@ export class CaptureService implements FaceDetector {
         ? { data: frame.data, width: frame.width, height: frame.height, channels: 4 }
         : await analysisImage(source, longSide);
     const gates = this.#gates[role];
-    const detection = await this.#detect(image, role);
+    // The face mesh only where live guidance judges by it (the selfie): the ID photo's
+    // measures are taken at its capture, for the report.
+    const detection = await this.#detect(image, role, role === 'selfie' ? gates : null);
     const report = judgeDetection(
       detection,
       role,
       { width: frame.width, height: frame.height },
       gates,
+      this.#quality,
     );
     const analysis = this.#steadiness.observe(report, performance.now());
     for (const listener of this.#guidanceListeners) {
@@ -128,7 +159,15 @@ export class CaptureService implements FaceDetector {
     role: CaptureRole = 'selfie',
   ): Promise<PreparedCapture> {
     const source = isJpegFrame(frame) ? await jpegFrameSource(frame) : frameSource(frame);
-    return prepareCapture(source, profile, role, this.#detect, this.#gates[role]);
+    return prepareCapture(
+      source,
+      profile,
+      role,
+      this.#detect,
+      this.#gates[role],
+      this.#quality,
+      true,
+    );
   }
 
   /** A JPEG or PNG file (path or bytes) from a scanner folder or the file dialog. */
@@ -139,13 +178,21 @@ export class CaptureService implements FaceDetector {
   ): Promise<PreparedCapture> {
     const gates = this.#gates[role];
     const bytes = typeof input === 'string' ? await readImageFile(input) : input;
-    return prepareCapture(await fileSource(bytes), profile, role, this.#detect, gates);
+    return prepareCapture(
+      await fileSource(bytes),
+      profile,
+      role,
+      this.#detect,
+      gates,
+      this.#quality,
+      false,
+    );
   }
 
   /** Every face in decoded pixels (the caller's buffer is left untouched), largest first. */
   readonly detectFaces = async (image: PixelImage): Promise<FaceBox[]> => {
     const small = await analysisImage(pixelSource(image), ANALYSIS.selfie.longSide);
-    const detection = await this.#detect(small, 'selfie');
+    const detection = await this.#detect(small, 'selfie', null);
     return judgeDetection(detection, 'selfie', image).faces;
   };
 
@@ -160,8 +207,12 @@ export class CaptureService implements FaceDetector {
     this.#steadiness.reset();
   }
 
-  readonly #detect = (image: PixelImage, role: CaptureRole): Promise<Detection> =>
-    this.#worker.detect(image, role, this.#gates[role].minFaceScore);
+  readonly #detect = (
+    image: PixelImage,
+    role: CaptureRole,
+    landmarkGates: GateThresholds | null,
+  ): Promise<Detection> =>
+    this.#worker.detect(image, role, this.#gates[role].minFaceScore, landmarkGates);
 }
 
 function isJpegFrame(frame: RgbaFrame | JpegFrame): frame is JpegFrame {

@@ -6,6 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import { CaptureError } from './capture-error.js';
 import type { Detection } from './quality-gates.js';
+import type { GateThresholds } from './thresholds.js';
 import { defaultFaceWorkerUrl, spawnFaceWorker } from './spawn-face-worker.js';
 import type { CaptureRole, PixelImage } from './types.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -14,8 +15,8 @@ export interface FaceWorkerOptions {
   /** Defaults to face-worker.ts beside this file, or capture-worker.js beside the bundle. */
   workerUrl?: URL;
   /**
-   * One detection takes ~70-90 ms (thresholds.ts, ANALYSIS); 10 s means the worker is stuck or
-   * starved, and it is replaced rather than waited on.
+   * One detection takes ~25-60 ms with the face mesh (BENCHMARKS.md); 10 s means the worker is
+   * stuck or starved, and it is replaced rather than waited on.
    */
   requestTimeoutMs?: number;
   /**
@@ -62,7 +63,12 @@ export class FaceWorkerClient {
    * Finds and measures faces. `image.data` is transferred to the worker when it owns its whole
    * buffer (it is detached afterwards); a view into a larger buffer is copied first.
    */
-  async detect(image: PixelImage, role: CaptureRole, minScore: number): Promise<Detection> {
+  async detect(
+    image: PixelImage,
+    role: CaptureRole,
+    minScore: number,
+    landmarkGates: GateThresholds | null = null,
+  ): Promise<Detection> {
     await this.start();
     const running = this.#running;
     if (running === null) throw detectorError('the face worker stopped right after starting');
@@ -77,6 +83,7 @@ export class FaceWorkerClient {
       pixels,
       role,
       minScore,
+      landmarkGates,
     };
     return new Promise<Detection>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -4,6 +4,7 @@
  * changes, so a bad setting is refused whole and the gates in force stay as they were.
  */
 import type { KioskSettings } from '../../model/kiosk-settings.js';
+import { QualitySettingsSchema, type QualitySettings } from '../../model/quality-settings.js';
 import { CaptureError } from './capture-error.js';
 import type { GateThresholds } from './thresholds.js';
 import { CAPTURE_ROLES, type CaptureRole } from './types.js';
@@ -76,5 +77,32 @@ function invalid(reason: string): CaptureError {
   return new CaptureError(
     'invalid-gates',
     `The face-size settings were not applied: ${reason}. The previous limits stay in force.`,
+  );
+}
+
+/**
+ * `current` with `change` applied, checked whole by QualitySettingsSchema (model/
+ * quality-settings.ts); a bad value throws CaptureError 'invalid-gates' naming it, and nothing
+ * changes.
+ */
+export function applyQualitySettings(
+  current: QualitySettings,
+  change: Partial<QualitySettings>,
+): QualitySettings {
+  if (typeof change !== 'object' || change === null) {
+    throw invalidQuality('the quality settings must be an object of thresholds');
+  }
+  const parsed = QualitySettingsSchema.strict().safeParse({ ...current, ...change });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalidQuality(`${issue.path.join('.') || 'settings'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function invalidQuality(reason: string): CaptureError {
+  return new CaptureError(
+    'invalid-gates',
+    `The face quality settings were not applied: ${reason}. The previous thresholds stay in force.`,
   );
 }

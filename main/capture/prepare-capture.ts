@@ -4,16 +4,22 @@
  */
 import { createHash } from 'node:crypto';
 import type { VendorProfile } from '../../model/profiles.js';
+import type { QualitySettings } from '../../model/quality-settings.js';
 import { CaptureError } from './capture-error.js';
 import type { ImageSource } from './image-source.js';
-import { checkMinimum, chooseOutputSize, ruleFor } from './output-size.js';
+import { checkMinimum, chooseOutputSize, MIN_SENT_FACE_WIDTH, ruleFor } from './output-size.js';
 import { judgeDetection, type Detection } from './quality-gates.js';
 import { measureFaceSample } from './face-stats.js';
 import { analysisImage, encodeJpeg, faceSample, JPEG_QUALITY } from './render-pixels.js';
 import { ANALYSIS, type GateThresholds } from './thresholds.js';
 import type { CaptureRole, PixelImage, PreparedCapture } from './types.js';
 
-export type DetectFn = (image: PixelImage, role: CaptureRole) => Promise<Detection>;
+/** Finds faces; `landmarkGates`: run the face mesh when the main face passes these. */
+export type DetectFn = (
+  image: PixelImage,
+  role: CaptureRole,
+  landmarkGates: GateThresholds | null,
+) => Promise<Detection>;
 
 /**
  * Re-measures the main face on the full-resolution pixels: the same measures and thresholds as
@@ -36,13 +42,20 @@ async function remeasureAtFullResolution(
   return { ...detection, stats: measureFaceSample(await faceSample(source, box)) };
 }
 
-/** `gates`: the role's thresholds in force, the same live guidance judges by. */
+/**
+ * `gates`: the role's thresholds in force, the same live guidance judges by. `quality`: the
+ * mesh measures' thresholds; a camera capture is judged by them like live guidance, a file
+ * (`judgeMeasures` false) only measured: nobody is in front of the camera to turn or open
+ * their eyes. The vendor's size keeps the eyes `quality.minInterEyeDistancePx` apart either way.
+ */
 export async function prepareCapture(
   source: ImageSource,
   profile: VendorProfile,
   role: CaptureRole,
   detect: DetectFn,
   gates: GateThresholds,
+  quality: QualitySettings,
+  judgeMeasures: boolean,
 ): Promise<PreparedCapture> {
   const rule = ruleFor(profile, role);
   checkMinimum(source, rule, profile);
@@ -52,9 +65,10 @@ export async function prepareCapture(
   const encoding = encodeJpeg(source, planned);
   encoding.catch(() => {}); // awaited below, or abandoned when a gate fails first
 
-  const found = await detect(await analysisImage(source, ANALYSIS[role].longSide), role);
+  const found = await detect(await analysisImage(source, ANALYSIS[role].longSide), role, gates);
   const detection = await remeasureAtFullResolution(source, found);
-  const atSource = judgeDetection(detection, role, source, gates);
+  const judgedBy = judgeMeasures ? quality : null;
+  const atSource = judgeDetection(detection, role, source, gates, judgedBy);
   if (atSource.verdict !== 'ok' || atSource.mainFace === null) {
     const what =
       source.kind === 'frame' ? 'The picture was not taken' : 'This image cannot be used';
@@ -65,7 +79,16 @@ export async function prepareCapture(
     );
   }
 
-  const size = chooseOutputSize(source, rule, profile, atSource.mainFace.box.width);
+  const size = chooseOutputSize(
+    source,
+    rule,
+    profile,
+    keptFaceWidth(
+      atSource.mainFace.box.width,
+      atSource.measures?.interEyeDistance ?? null,
+      quality,
+    ),
+  );
   const bytes =
     size.width === planned.width && size.height === planned.height
       ? await encoding
@@ -89,9 +112,27 @@ export async function prepareCapture(
       width: source.width,
       height: source.height,
     },
-    quality: judgeDetection(detection, role, size, gates),
+    quality: judgeDetection(detection, role, size, gates, judgedBy),
     notes: size.notes,
   };
+}
+
+/**
+ * The face width chooseOutputSize keeps at MIN_SENT_FACE_WIDTH, narrowed where the eyes would
+ * otherwise come closer than the setting: the output then stays larger (never over the source).
+ */
+function keptFaceWidth(
+  faceWidth: number,
+  interEyeDistance: number | null,
+  quality: QualitySettings,
+): number {
+  if (interEyeDistance === null || interEyeDistance <= 0 || quality.minInterEyeDistancePx <= 0) {
+    return faceWidth;
+  }
+  return Math.min(
+    faceWidth,
+    (interEyeDistance * MIN_SENT_FACE_WIDTH) / quality.minInterEyeDistancePx,
+  );
 }
 
 /** Everything about a prepared image but its bytes: what the CLI prints and IPC carries. */

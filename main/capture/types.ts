@@ -62,6 +62,47 @@ export interface FaceMeasurement {
   sharpness: number;
 }
 
+/**
+ * The face quality measures of one face (face-measures.ts), numbers only, never pixels: what
+ * travels with the capture's report and the job. Named after the components of ISO/IEC
+ * 29794-5 as OFIQ names them; not a conformance claim. The mesh's measures are null where the
+ * mesh did not run (a frame that failed an earlier gate) or the face was too small for it.
+ */
+export interface FaceQualityMeasures {
+  /** HeadPose, degrees: yaw positive with the nose towards the picture's right. */
+  yaw: number | null;
+  /** HeadPose, degrees: pitch positive with the chin raised. */
+  pitch: number | null;
+  /** HeadPose, degrees: roll positive with the head tilted clockwise in the picture. */
+  roll: number | null;
+  /** EyesOpen: the less open eye's lid-to-lid / corner-to-corner ratio (open ~0.25-0.45). */
+  eyesOpen: number | null;
+  /** InterEyeDistance: iris centre to iris centre, pixels of the image described. */
+  interEyeDistance: number | null;
+  /** HeadSize: the face's height (forehead to chin) / the image's height. */
+  headSize: number | null;
+  /**
+   * Margins from the face (forehead to chin, cheek to cheek) to each border, as shares of the
+   * image's width (left, right) and height (top, bottom); negative when the face is cut off.
+   */
+  marginLeft: number | null;
+  marginRight: number | null;
+  marginTop: number | null;
+  marginBottom: number | null;
+  /** IlluminationUniformity: darker half of the face's mean luma / brighter half's (0..1). */
+  illuminationUniformity: number | null;
+  /** UnderExposurePrevention: share of face pixels near black (0..1). */
+  underExposure: number | null;
+  /** OverExposurePrevention: share of face pixels near white (0..1). */
+  overExposure: number | null;
+  /** Sharpness: the gates' Laplacian variance (FaceMeasurement.sharpness). */
+  sharpness: number;
+  /** SingleFacePresent: exactly one face close enough to count. */
+  singleFace: boolean;
+  /** The face mesh's confidence (0..1); under the setting's minimum no gate used the mesh. */
+  meshScore: number | null;
+}
+
 export interface QualityReport {
   role: CaptureRole;
   verdict: Guidance;
@@ -72,6 +113,8 @@ export interface QualityReport {
   /** Faces close enough to the camera to count (smaller ones are passers-by). */
   countedFaces: number;
   mainFace: FaceMeasurement | null;
+  /** The quality measures of the main face; null without one. */
+  measures: FaceQualityMeasures | null;
   /** The size of the image the coordinates refer to. */
   width: number;
   height: number;

@@ -3,6 +3,7 @@
  * ArrayBuffers: the sender gives them up, nothing is copied.
  */
 import type { Detection } from './quality-gates.js';
+import type { GateThresholds } from './thresholds.js';
 import type { CaptureRole } from './types.js';
 
 export interface DetectRequest {
@@ -16,6 +17,12 @@ export interface DetectRequest {
   /** What the image is: the detector may look at a selfie and an ID photo differently. */
   role: CaptureRole;
   minScore: number;
+  /**
+   * Run the face mesh and iris on the main face when it passes these gates (count, size,
+   * position, light; not focus): the mesh costs ~20-30 ms, spent only on a face worth it.
+   * Null: never.
+   */
+  landmarkGates: GateThresholds | null;
 }
 
 export interface CloseRequest {

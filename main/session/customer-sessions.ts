@@ -14,6 +14,7 @@ import type { VerificationRequest } from '../../model/request.js';
 import type { Verdict } from '../../model/result-model.js';
 import { isCaptureError } from '../capture/capture-error.js';
 import type { CaptureService } from '../capture/capture-service.js';
+import { qualitySummary, type QualitySummary } from '../capture/quality-summary.js';
 import type {
   FrameAnalysis,
   JpegFrame,
@@ -70,7 +71,7 @@ export interface CaptureReport {
   width: number;
   height: number;
   byteSize: number;
-  quality: { faceRatio: number | null; brightness: number | null; sharpness: number | null };
+  quality: QualitySummary;
 }
 
 export type SessionOutcome =
@@ -217,7 +218,6 @@ export class CustomerSessions {
       height: prepared.height,
       bytes: prepared.byteSize,
     });
-    const face = prepared.quality.mainFace;
     return {
       role,
       accepted: true,
@@ -226,11 +226,7 @@ export class CustomerSessions {
       width: prepared.width,
       height: prepared.height,
       byteSize: prepared.byteSize,
-      quality: {
-        faceRatio: face?.sizeRatio ?? null,
-        brightness: face?.brightness ?? null,
-        sharpness: face?.sharpness ?? null,
-      },
+      quality: qualitySummary(prepared.quality),
     };
   }
 
@@ -245,7 +241,17 @@ export class CustomerSessions {
     this.#emitState(session, 'sending');
     try {
       const outcome = await this.#options.verification.verify(
-        { request, consent: session.consent },
+        {
+          request,
+          consent: session.consent,
+          // The pictures' measures (numbers only) go with the job, for staff.
+          quality: Object.fromEntries(
+            [...session.pictures].map(([role, picture]) => [
+              role,
+              { ...qualitySummary(picture.quality) },
+            ]),
+          ),
+        },
         {
           signal: controller.signal,
           onUploadProgress: (sent, total) =>
@@ -381,7 +387,6 @@ export class CustomerSessions {
 }
 
 function refusedReport(role: CaptureRole, report: QualityReport): CaptureReport {
-  const face = report.mainFace;
   return {
     role,
     accepted: false,
@@ -390,11 +395,7 @@ function refusedReport(role: CaptureRole, report: QualityReport): CaptureReport 
     width: report.width,
     height: report.height,
     byteSize: 0,
-    quality: {
-      faceRatio: face?.sizeRatio ?? null,
-      brightness: face?.brightness ?? null,
-      sharpness: face?.sharpness ?? null,
-    },
+    quality: qualitySummary(report),
   };
 }
 

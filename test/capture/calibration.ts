@@ -1,6 +1,7 @@
 /**
  * The measurements behind capture's numbers (MIN_SENT_FACE_WIDTH, JPEG_QUALITY, the gates'
- * brightness, contrast and sharpness, the face-size gates, the detector's passes). Run with the
+ * brightness, contrast and sharpness, the face-size gates, the detector's passes, the face
+ * quality settings of model/quality-settings.ts). Run with the
  * benchmark:
  *   BENCH_CALIBRATE=1 npx tsx test/bench/capture.bench.ts
  * Not a test: it prints figures for a person to judge, and takes about ten minutes.
@@ -20,6 +21,7 @@ import {
   toRgbaFrame,
   type DemoFace,
 } from '../helpers/faces.js';
+import { blurred, mirrored, rotated, shadedLeft } from './face-variants.js';
 import { adjusted, rawSharp } from './test-files.js';
 
 const require = createRequire(import.meta.url);
@@ -324,8 +326,55 @@ async function idPhotoSweep(
   return lines;
 }
 
+/**
+ * The face mesh's measures (model/quality-settings.ts) on the demo faces in 320x240 guidance
+ * frames (face 0.4 of the short side) and on variants: mirrored, rotated 15 degrees, the left
+ * half of the face in a quarter of the light, blurred by 2 px. Ranges over the faces measured.
+ */
+async function meshSweep(service: CaptureService, faces: readonly DemoFace[]): Promise<string[]> {
+  type Variant = (image: PixelImage, centre: number) => Promise<PixelImage>;
+  const variants: Record<string, Variant> = {
+    'as photographed': (image) => Promise.resolve(image),
+    mirrored: (image) => mirrored(image),
+    'rotated 15': (image) => rotated(image, 15),
+    'left half at 25% light': (image, centre) =>
+      shadedLeft(image, 0.25, centre - 0.03, centre + 0.01),
+    'blurred 2 px': (image) => blurred(image, 2),
+  };
+  const lines: string[] = [];
+  const range = (values: number[]) =>
+    values.length === 0
+      ? 'none'
+      : `${Math.min(...values).toFixed(2)}..${Math.max(...values).toFixed(2)}`;
+  for (const [name, variant] of Object.entries(variants)) {
+    const found: Record<string, number[]> = {};
+    const verdicts: Record<string, number> = {};
+    for (const face of faces) {
+      const image = await framedFace(face, { width: 320, height: 240, faceShare: 0.4 });
+      service.resetSteadiness();
+      const twin = (await service.analyzeFrame(toRgbaFrame(image))).measures;
+      const centre =
+        twin?.marginLeft == null ? 0.5 : (twin.marginLeft + 1 - (twin.marginRight ?? 0)) / 2;
+      service.resetSteadiness();
+      const analysis = await service.analyzeFrame(toRgbaFrame(await variant(image, centre)));
+      verdicts[analysis.verdict] = (verdicts[analysis.verdict] ?? 0) + 1;
+      const m = analysis.measures;
+      if (m === null) continue;
+      for (const key of ['yaw', 'pitch', 'roll', 'eyesOpen', 'illuminationUniformity'] as const) {
+        const value = m[key];
+        if (value !== null) (found[key] ??= []).push(value);
+      }
+    }
+    const ranges = Object.entries(found).map(([key, values]) => `${key} ${range(values)}`);
+    const counted = Object.entries(verdicts).map(([verdict, n]) => `${verdict} ${n}`);
+    lines.push(`face mesh, ${name}: ${ranges.join(', ')}; verdicts: ${counted.join(', ')}`);
+  }
+  return lines;
+}
+
 export async function calibrate(service: CaptureService): Promise<string[]> {
   return [
+    ...(await meshSweep(service, CLEAR_FACES)),
     ...(await faceWidthSweep(CLEAR_FACES)),
     ...(await qualitySweep(CLEAR_FACES)),
     ...(await gateSweep(service, CLEAR_FACES)),

@@ -7,9 +7,11 @@ import type { FaceStats } from '../../main/capture/face-stats.js';
 import { chooseOutputSize, ruleFor } from '../../main/capture/output-size.js';
 import { judgeDetection, type Detection } from '../../main/capture/quality-gates.js';
 import { SteadinessTracker } from '../../main/capture/steadiness.js';
-import { SELFIE_GATES } from '../../main/capture/thresholds.js';
+import type { LandmarkMeasures } from '../../main/capture/face-measures.js';
+import { GATES, SELFIE_GATES } from '../../main/capture/thresholds.js';
 import type { DetectedFace } from '../../main/capture/tiny-face-detector.js';
 import { VENDOR_PROFILES } from '../../model/profiles.js';
+import { DEFAULT_QUALITY_SETTINGS } from '../../model/quality-settings.js';
 
 const WELL_LIT: FaceStats = { brightness: 130, contrast: 40, clippedFraction: 0, sharpness: 200 };
 const FRAME = { width: 320, height: 240 };
@@ -23,6 +25,7 @@ function detection(faces: DetectedFace[], stats: Partial<FaceStats> = {}): Detec
   return {
     faces,
     stats: faces.length === 0 ? null : { ...WELL_LIT, ...stats },
+    landmarks: null,
     analysisWidth: 320,
     analysisHeight: 240,
     detectMs: 40,
@@ -202,5 +205,90 @@ describe('output size', () => {
     expect(() =>
       chooseOutputSize({ kind: 'file', width: 12000, height: 500 }, profile.selfie, profile, null),
     ).toThrow(expect.objectContaining({ code: 'bad-aspect-ratio' }));
+  });
+});
+
+describe('face mesh gates (the selfie from the camera)', () => {
+  const STRAIGHT: LandmarkMeasures = {
+    yaw: 3,
+    pitch: -2,
+    roll: 1,
+    eyesOpen: 0.33,
+    interEyeDistance: 30,
+    head: { x: 118, y: 60, width: 84, height: 100 },
+    illuminationUniformity: 0.9,
+    underExposure: 0,
+    overExposure: 0,
+    meshScore: 0.99,
+  };
+  const Q = DEFAULT_QUALITY_SETTINGS;
+
+  function meshed(landmarks: Partial<LandmarkMeasures>, stats: Partial<FaceStats> = {}): Detection {
+    return { ...detection([face(84)], stats), landmarks: { ...STRAIGHT, ...landmarks } };
+  }
+
+  const verdict = (d: Detection, role: 'selfie' | 'id-photo' = 'selfie') =>
+    judgeDetection(d, role, FRAME, GATES[role], Q).verdict;
+
+  it('asks to look straight, keep the head level, open the eyes, turn to the light', () => {
+    expect(verdict(meshed({}))).toBe('ok');
+    expect(verdict(meshed({ yaw: Q.maxYawDegrees + 1 }))).toBe('look-straight');
+    expect(verdict(meshed({ yaw: -Q.maxYawDegrees - 1 }))).toBe('look-straight');
+    expect(verdict(meshed({ pitch: -Q.maxPitchDegrees - 1 }))).toBe('look-straight');
+    expect(verdict(meshed({ roll: Q.maxRollDegrees + 1 }))).toBe('head-level');
+    expect(verdict(meshed({ eyesOpen: Q.minEyesOpen - 0.01 }))).toBe('eyes-closed');
+    expect(verdict(meshed({ illuminationUniformity: 0.3 }))).toBe('uneven-light');
+    expect(verdict(meshed({ underExposure: 0.5 }))).toBe('too-dark');
+    expect(verdict(meshed({ overExposure: 0.5 }))).toBe('too-bright');
+  });
+
+  it('asks for the pose before the light, the light before focus, focus before the eyes', () => {
+    const everything = { yaw: 60, roll: 40, illuminationUniformity: 0.2, eyesOpen: 0.02 };
+    expect(verdict(meshed(everything, { sharpness: 5 }))).toBe('look-straight');
+    expect(verdict(meshed({ ...everything, yaw: 0 }, { sharpness: 5 }))).toBe('head-level');
+    expect(verdict(meshed({ ...everything, yaw: 0, roll: 0 }, { sharpness: 5 }))).toBe(
+      'uneven-light',
+    );
+    const evenLight = { ...everything, yaw: 0, roll: 0, illuminationUniformity: 0.9 };
+    expect(verdict(meshed(evenLight, { sharpness: 5 }))).toBe('blurry');
+    expect(verdict(meshed(evenLight))).toBe('eyes-closed');
+    // Position and the cheap light gates still come first.
+    expect(verdict(meshed(everything, { brightness: 20 }))).toBe('too-dark');
+  });
+
+  it('judges the eyes only when they are far enough apart to measure', () => {
+    const closed = { eyesOpen: 0.02 };
+    expect(verdict(meshed({ ...closed, interEyeDistance: Q.minInterEyeDistanceForEyes }))).toBe(
+      'eyes-closed',
+    );
+    expect(verdict(meshed({ ...closed, interEyeDistance: Q.minInterEyeDistanceForEyes - 1 }))).toBe(
+      'ok',
+    );
+  });
+
+  it('measures the ID photo, a file and an unsure mesh without refusing on them', () => {
+    const turned = meshed({ yaw: 70, eyesOpen: 0.01 });
+    expect(verdict(turned, 'id-photo')).toBe('ok');
+    const file = judgeDetection(turned, 'selfie', FRAME, SELFIE_GATES, null);
+    expect(file.verdict).toBe('ok');
+    expect(file.measures!.yaw).toBe(70);
+    expect(verdict(meshed({ yaw: 70, meshScore: Q.minMeshScore - 0.1 }))).toBe('ok');
+  });
+
+  it('reports pixel measures in the image described, and shares of its size', () => {
+    const report = judgeDetection(
+      meshed({}),
+      'selfie',
+      { width: 1280, height: 960 },
+      SELFIE_GATES,
+      Q,
+    );
+    expect(report.measures!.interEyeDistance).toBe(120);
+    expect(report.measures!.headSize).toBeCloseTo(100 / 240, 3);
+    expect(report.measures!.marginLeft).toBeCloseTo(118 / 320, 3);
+    expect(report.measures!.marginRight).toBeCloseTo((320 - 202) / 320, 3);
+    expect(report.measures!.singleFace).toBe(true);
+    expect(judgeDetection(detection([face(84)]), 'selfie', FRAME).measures!.yaw).toBeNull();
+    expect(judgeDetection(detection([]), 'selfie', FRAME).measures).toBeNull();
   });
 });

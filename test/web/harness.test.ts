@@ -250,6 +250,15 @@ describe('the contract over the WebSocket', () => {
     const outcome = await kioskClient.call('session:verify', { sessionId });
     expect(outcome).toMatchObject({ ok: true, value: { status: 'answered', training: true } });
     expect(kiosk.emulator!.requests().length).toBe(before + 1);
+    // The answer is kept for the staff console with the picture's measures, numbers only.
+    const kept = kiosk.services.store.list(1)[0]!;
+    expect(kept).toMatchObject({ state: 'done', hasImages: false, training: true });
+    expect(kept.quality?.selfie).toMatchObject({
+      faceRatio: expect.any(Number),
+      yaw: expect.any(Number),
+      roll: expect.any(Number),
+      interEyeDistance: expect.any(Number),
+    });
     expect(kioskClient.events).toContainEqual(
       expect.objectContaining({ type: 'session-state', sessionId, state: 'answered' }),
     );
