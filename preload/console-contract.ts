@@ -48,12 +48,19 @@ export const SettingsViewSchema = z.object({
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
-/** A change from the console: whole top-level keys (a nested group is sent whole). */
+/**
+ * A change from the console: whole top-level keys (a nested group is sent whole). The
+ * settings' defaults are taken off first: a key the patch leaves out must stay as it is, not
+ * come back as its default (zod fills a default in even under .optional()).
+ */
 export const SettingsPatchSchema = z
   .object(
     Object.fromEntries(
-      Object.entries(KioskSettingsSchema.shape).map(([key, schema]) => [key, schema.optional()]),
-    ) as {
+      Object.entries(KioskSettingsSchema.shape).map(([key, schema]) => [
+        key,
+        (schema instanceof z.ZodDefault ? schema.unwrap() : schema).optional(),
+      ]),
+    ) as unknown as {
       [K in keyof typeof KioskSettingsSchema.shape]: z.ZodOptional<
         (typeof KioskSettingsSchema.shape)[K]
       >;

@@ -184,6 +184,14 @@ describe('settings and credentials', () => {
       { key: 'idle.resultSeconds', oldValue: 30, newValue: 20, staff: 'console' },
       { key: 'retentionDays', oldValue: 30, newValue: 10, staff: 'console' },
     ]);
+    // A patch of one key leaves every other setting as it was (not back to its default).
+    const later = await value('settings:update', { maxQueueDays: 2 });
+    expect(later.settings).toMatchObject({
+      maxQueueDays: 2,
+      livenessThreshold: 0.72,
+      retentionDays: 10,
+      idle: { resultSeconds: 20 },
+    });
     expect(await call('settings:update', { livenessThreshold: 3 })).toMatchObject({
       ok: false,
       error: { code: 'bad-input', message: expect.stringMatching(/livenessThreshold/) },
