@@ -428,6 +428,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       version: options.appVersion ?? 'development',
       trainingMode: await isTrainingMode(),
       platform: process.platform,
+      canQuit: options.onQuit !== undefined,
     }),
     sessions,
     kioskConfig,

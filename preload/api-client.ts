@@ -38,6 +38,7 @@ export function createKioskApi(invoke: Invoke, subscribe: Subscribe): KioskApi {
     setFirstPin: (pin) => invoke('staff:set-first-pin', { pin }),
     signIn: (pin) => invoke('staff:sign-in', { pin }),
     signOut: () => invoke('staff:sign-out'),
+    staffActivity: () => invoke('staff:activity'),
     getSettings: () => invoke('settings:get'),
     updateSettings: (patch) => invoke('settings:update', patch),
     getCredentials: () => invoke('credentials:get'),

@@ -59,6 +59,8 @@ export const AppInfoSchema = z.object({
   /** True when no vendor credentials are set and the embedded emulator answers. */
   trainingMode: z.boolean(),
   platform: z.string(),
+  /** The staff console may quit the app (the Electron kiosk; not the browser harness). */
+  canQuit: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
@@ -348,6 +350,8 @@ export const COMMANDS = {
   },
   'staff:sign-in': { input: z.object({ pin: z.string().max(64) }), output: SignInResultSchema },
   'staff:sign-out': { input: z.void(), output: z.null() },
+  /** Staff are working in the console (typing a form): the idle sign-out starts again. */
+  'staff:activity': { input: z.void(), output: z.object({ signedIn: z.boolean() }) },
   'settings:get': { input: z.void(), output: SettingsViewSchema },
   'settings:update': { input: SettingsPatchSchema, output: SettingsViewSchema },
   'credentials:get': { input: z.void(), output: CredentialsViewSchema },
@@ -477,6 +481,7 @@ export interface KioskApi {
   setFirstPin(pin: string): Promise<StaffStatus>;
   signIn(pin: string): Promise<SignInResult>;
   signOut(): Promise<null>;
+  staffActivity(): Promise<{ signedIn: boolean }>;
   getSettings(): Promise<SettingsView>;
   updateSettings(patch: SettingsPatch): Promise<SettingsView>;
   getCredentials(): Promise<CredentialsView>;

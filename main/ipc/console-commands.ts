@@ -84,6 +84,7 @@ type ConsoleChannel =
   | 'staff:set-first-pin'
   | 'staff:sign-in'
   | 'staff:sign-out'
+  | 'staff:activity'
   | 'settings:get'
   | 'settings:update'
   | 'credentials:get'
@@ -185,6 +186,7 @@ export function createConsoleCommands(deps: ConsoleCommandDeps): ConsoleHandlers
         lockedUntil: result.reason === 'locked' ? result.until : null,
       };
     },
+    'staff:activity': () => ({ signedIn: staff.touch() }),
     'staff:sign-out': () => {
       staff.signOut();
       return null;

@@ -10,6 +10,7 @@ import type { KioskApi } from '../../preload/contract.js';
 import type { Language } from '../../model/kiosk-settings.js';
 import { useBrowserCamera } from './camera/use-browser-camera.js';
 import { TrainingBanner } from './components/training-banner.js';
+import { useStaffShortcut } from './console/staff-entry.js';
 import { kioskMachine, type KioskContext, type KioskMachineEvent } from './kiosk-machine.js';
 import { ScreenView } from './screens/screen-view.js';
 import { UnavailableScreen } from './screens/unavailable-screen.js';
@@ -57,6 +58,7 @@ export function App({ api }: { api: KioskApi }) {
   const camera = useBrowserCamera();
   const [snapshot, send] = useMachine(kioskMachine, { input: { api, camera } });
   useActivity(send);
+  useStaffShortcut(send);
   useLanguage(snapshot.context.language);
   return (
     <div className="app">

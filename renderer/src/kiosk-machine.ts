@@ -48,6 +48,11 @@ export const TIMEOUTS = {
   /** After Cancel, the verification should answer 'cancelled' at once. */
   cancelMs: 10_000,
   /**
+   * The staff console closes after two minutes without a touch: the main process signs staff
+   * out then (main/staff/) and says so; this is the fallback should that event be lost.
+   */
+  staffIdleMs: 120_000,
+  /**
    * About eleven guidance frames a second, so that at least ten are sustained: smooth enough
    * for a person, light for the CPU. The goal is a floor (10 a second, bench:ui), and a
    * schedule of exactly 100 ms measures 9.9-10.0 over any window as timers jitter; 90 ms
@@ -115,6 +120,12 @@ export type KioskMachineEvent =
   | { type: 'ACTIVITY' }
   | { type: 'CAMERA_LOST' }
   | { type: 'PROGRESS'; sent: number; total: number }
+  /** Staff's long press or keyboard shortcut: the console, from the attract screen only. */
+  | { type: 'STAFF' }
+  /** The console's Close or Sign out. */
+  | { type: 'STAFF_DONE' }
+  /** The main process signed staff out (idle, or a customer's way started). */
+  | { type: 'STAFF_SIGNED_OUT' }
   // Raised by the machine itself.
   | { type: 'IDLE_TIMEOUT' }
   | { type: 'SCREEN_ENTERED' }
@@ -261,6 +272,16 @@ export const kioskMachine = setup({
     verify: fromPromise<SessionOutcome, SessionRef>(({ input }) =>
       input.api.verify(input.sessionId),
     ),
+    watchStaffSignOut: fromCallback<KioskMachineEvent, { api: KioskApi }>(({ input, sendBack }) => {
+      try {
+        return input.api.onEvent((event) => {
+          if (event.type === 'staff-signed-out') sendBack({ type: 'STAFF_SIGNED_OUT' });
+        });
+      } catch {
+        // No events: Close, Sign out and the console's own idle timeout still end it.
+        return undefined;
+      }
+    }),
     watchProgress: fromCallback<KioskMachineEvent, SessionRef>(({ input, sendBack }) => {
       try {
         return input.api.onEvent((event) => {
@@ -286,6 +307,8 @@ export const kioskMachine = setup({
       if (session !== null) fireAndForget(() => context.api.cancelVerification(session.sessionId));
     },
     stopCamera: ({ context }) => context.camera.stop(),
+    // However the console closes, nobody stays signed in behind the attract screen.
+    signOutStaff: ({ context }) => fireAndForget(() => context.api.signOut()),
     forgetPicture: ({ context }) => {
       if (context.picture !== null) context.camera.forgetPicture(context.picture);
     },
@@ -330,6 +353,7 @@ export const kioskMachine = setup({
     captureTimeout: TIMEOUTS.captureMs,
     verifyTimeout: TIMEOUTS.verifyMs,
     cancelTimeout: TIMEOUTS.cancelMs,
+    staffIdleTimeout: TIMEOUTS.staffIdleMs,
   },
 }).createMachine({
   id: 'kiosk',
@@ -423,6 +447,7 @@ export const kioskMachine = setup({
           },
           on: {
             START: { target: 'consent', actions: assign({ notice: null }) },
+            STAFF: { target: 'staff', actions: assign({ notice: null }) },
             SET_LANGUAGE: {
               guard: 'languageOffered',
               actions: assign({ language: ({ event }) => event.language }),
@@ -435,6 +460,33 @@ export const kioskMachine = setup({
                 notice: null,
                 language: ({ context }) => context.config?.defaultLanguage ?? context.language,
               }),
+            },
+          },
+        },
+
+        /**
+         * The staff console (renderer/src/console/), reached from the attract screen only. The
+         * customer's idle timeout does not apply: the console has its own two minutes, as the
+         * main process does. Every way out goes to the attract screen, which reads the
+         * settings again (staff may have changed them).
+         */
+        staff: {
+          initial: 'open',
+          entry: ['markOtherScreen', 'restartIdle'],
+          exit: ['signOutStaff'],
+          invoke: {
+            src: 'watchStaffSignOut',
+            input: ({ context }) => ({ api: context.api }),
+          },
+          on: {
+            IDLE_TIMEOUT: {},
+            STAFF_DONE: { target: '#attract' },
+            STAFF_SIGNED_OUT: { target: '#attract' },
+          },
+          states: {
+            open: {
+              on: { ACTIVITY: { target: 'open', reenter: true } },
+              after: { staffIdleTimeout: { target: '#attract' } },
             },
           },
         },

@@ -13,6 +13,10 @@ import './styles/tokens.css';
 import './styles/app.css';
 import './styles/screens.css';
 
+// The Electron kiosk (its preload gave window.kiosk): a touch screen, so the pointer is hidden
+// on the customer's screens (screens.css); the browser harness keeps it for developers.
+if (window.kiosk !== undefined) document.documentElement.dataset.shell = 'electron';
+
 const element = document.getElementById('root');
 if (element !== null) {
   const root = createRoot(element);

@@ -18,11 +18,15 @@ export const SCREENS = [
   'result-queued',
   'camera-problem',
   'unavailable',
+  /** The staff console; its PIN screens carry data-screen="staff-pin" inside it. */
+  'staff-console',
+  'staff-pin',
 ] as const;
 export type ScreenName = (typeof SCREENS)[number];
 
 export function screenOf(snapshot: KioskSnapshot): ScreenName {
   if (snapshot.matches({ flow: 'attract' })) return 'attract';
+  if (snapshot.matches({ flow: 'staff' })) return 'staff-console';
   if (snapshot.matches({ flow: 'consent' })) return 'consent';
   if (snapshot.matches({ flow: { capture: { live: 'review' } } })) return 'review';
   if (snapshot.matches({ flow: 'capture' })) return roleOf(snapshot.context);

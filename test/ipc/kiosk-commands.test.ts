@@ -76,7 +76,7 @@ async function open(keychain?: SecretStore): Promise<void> {
   await staffConsole.signIn();
   commands = {
     ...createKioskCommands({
-      appInfo: () => ({ version: '1.2.3', trainingMode: true, platform: 'linux' }),
+      appInfo: () => ({ version: '1.2.3', trainingMode: true, platform: 'linux', canQuit: false }),
       ...sessionDeps(),
     }),
     ...staffConsole.commands,

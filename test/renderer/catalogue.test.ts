@@ -11,9 +11,21 @@ import { describe, expect, it } from 'vitest';
 import { CAPTURE_ROLES, GUIDANCE_VERDICTS, guidanceKey } from '../../model/guidance.js';
 import { LANGUAGES, type Language } from '../../model/kiosk-settings.js';
 import { CAMERA_PROBLEMS } from '../../renderer/src/camera/camera-port.js';
-import { CATALOGUES, createI18n } from '../../renderer/src/i18n/i18n.js';
+import {
+  CATALOGUES,
+  CONSOLE_CATALOGUES,
+  CONSOLE_NAMESPACE,
+  createI18n,
+} from '../../renderer/src/i18n/i18n.js';
+import { JOB_ERROR_CODES, JOB_STATES, PAUSE_REASONS } from '../../model/jobs.js';
+import { VERDICTS } from '../../model/result-model.js';
+import { SESSION_KINDS } from '../../model/kiosk-settings.js';
+import { CONNECTION_PROBLEMS } from '../../preload/console-contract.js';
+import { TABS } from '../../renderer/src/console/tabs.js';
 
 const RENDERER = fileURLToPath(new URL('../../renderer/src/', import.meta.url));
+/** The staff console: its words are a catalogue of their own (renderer/src/console/i18n/). */
+const CONSOLE = join(RENDERER, 'console');
 
 /** Every leaf of a catalogue as [dotted key, message]. */
 function leaves(tree: object, prefix = ''): [string, string][] {
@@ -68,6 +80,11 @@ function pluralProblems(message: string, language: Language): string[] {
 /** Sample values for every argument a message can name. */
 const SAMPLE_VALUES = { vendor: 'Kairos', days: 21, current: 1, total: 2, progress: 0.42 };
 
+/** The customer's screens: every renderer source but the staff console's. */
+function customerFiles(): string[] {
+  return sourceFiles(RENDERER).filter((file) => !file.startsWith(CONSOLE));
+}
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -115,7 +132,7 @@ describe('the catalogues', () => {
     const keys = CAPTURE_ROLES.flatMap((role) =>
       GUIDANCE_VERDICTS.map((verdict) => guidanceKey(role, verdict)),
     );
-    expect(keys).toHaveLength(20);
+    expect(keys).toHaveLength(28);
     for (const language of LANGUAGES) {
       expect(
         keys.filter((key) => !MESSAGES[language].has(key)),
@@ -147,7 +164,7 @@ describe('the catalogues', () => {
   });
 
   it('has every key the renderer names literally', () => {
-    const used = sourceFiles(RENDERER).flatMap((file) =>
+    const used = customerFiles().flatMap((file) =>
       [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-z0-9.-]+)'/g)].map((match) => match[1]),
     );
     expect(used.length).toBeGreaterThan(30);
@@ -187,5 +204,94 @@ describe('the words as a customer reads them', () => {
     expect(i18n.t('guidance.selfie.too-far')).toBe('Сәл жақынырақ келіңіз');
     void i18n.changeLanguage('ru');
     expect(i18n.t('guidance.id-photo.too-bright')).toBe('На документе блики. Слегка наклоните его');
+  });
+});
+
+const CONSOLE_MESSAGES = Object.fromEntries(
+  LANGUAGES.map((language) => [language, new Map(leaves(CONSOLE_CATALOGUES[language]))]),
+) as Record<Language, Map<string, string>>;
+const CONSOLE_KEYS = [...CONSOLE_MESSAGES.en.keys()];
+
+/** Sample values for every argument a console message can name. */
+const CONSOLE_VALUES = {
+  ...SAMPLE_VALUES,
+  tries: 3,
+  time: '14:05',
+  remaining: '4:59',
+  count: 21,
+  message: 'details',
+  ticket: 'K7Q2MX',
+  state: 'Delivered',
+  finished: 2,
+  endpoint: 'https://vendor.example/v0.2',
+  ms: 240,
+  answer: 'No face.',
+  id: 'req-1',
+  entries: 22,
+  first: 1,
+  last: 22,
+  seq: 7,
+  reason: 'hash mismatch',
+  checked: 6,
+  rows: 5,
+  file: 'audit.csv',
+  min: 0,
+  max: 1,
+  score: '0.93',
+  threshold: '0.60',
+  date: '2 Jan 2027',
+  url: 'https://vendor.example',
+  language: 'Русский',
+};
+
+describe('the staff console’s catalogues', () => {
+  it.each(LANGUAGES.filter((language) => language !== 'en'))(
+    '%s has exactly the English keys',
+    (language) => {
+      const keys = [...CONSOLE_MESSAGES[language].keys()];
+      expect(CONSOLE_KEYS.filter((key) => !keys.includes(key))).toEqual([]);
+      expect(keys.filter((key) => !CONSOLE_KEYS.includes(key))).toEqual([]);
+    },
+  );
+
+  it.each(LANGUAGES)('every %s message is valid ICU, formats, and has its plurals', (language) => {
+    for (const [key, message] of CONSOLE_MESSAGES[language]) {
+      const formatted = new IntlMessageFormat(message, language).format(CONSOLE_VALUES);
+      expect(String(formatted), key).not.toMatch(/[{}]/);
+      expect(String(formatted).trim(), key).not.toBe('');
+      expect(pluralProblems(message, language), key).toEqual([]);
+    }
+  });
+
+  it('has the keys the console builds from ids', () => {
+    const built = [
+      ...JOB_STATES.map((state) => `state.${state}`),
+      ...VERDICTS.map((verdict) => `verdict.${verdict}`),
+      ...['approve', 'review', 'reject'].map((decision) => `match.${decision}`),
+      ...JOB_ERROR_CODES.map((code) => `job-error.${code}`),
+      ...PAUSE_REASONS.map((reason) => `banner.paused-${reason}`),
+      ...CONNECTION_PROBLEMS.map((problem) => `credentials.problem-${problem}`),
+      ...TABS.map((tab) => `tab.${tab}`),
+      ...SESSION_KINDS.map((kind) => `settings.kind-${kind}`),
+    ];
+    expect(built.filter((key) => !CONSOLE_MESSAGES.en.has(key))).toEqual([]);
+  });
+
+  it('has every key the console names literally', () => {
+    const used = sourceFiles(CONSOLE).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-z0-9.-]+)'/g)].map((match) => match[1]),
+    );
+    expect(used.length).toBeGreaterThan(100);
+    expect(used.filter((key) => key !== undefined && !CONSOLE_MESSAGES.en.has(key))).toEqual([]);
+  });
+
+  it('words a console message in Russian and Kazakh through the console namespace', () => {
+    const i18n = createI18n('ru');
+    const t = i18n.getFixedT('ru', CONSOLE_NAMESPACE);
+    expect(t('pin.wrong', { tries: 3 })).toContain('осталось 3 попытки');
+    expect(t('queue.count', { count: 5 })).toBe('5 проверок');
+    expect(i18n.getFixedT('kk', CONSOLE_NAMESPACE)('tab.queue')).toBe('Кезек');
+    // The customer's words stay where they were.
+    expect(i18n.t('guidance.selfie.too-far')).not.toBe('guidance.selfie.too-far');
   });
 });

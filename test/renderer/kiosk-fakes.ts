@@ -110,6 +110,23 @@ export function fakeApi() {
     ),
     cancelVerification: vi.fn<KioskApi['cancelVerification']>(() => Promise.resolve(null)),
     endSession: vi.fn<KioskApi['endSession']>(() => Promise.resolve(null)),
+    // The staff console's commands: the machine only signs staff out on leaving the console.
+    listPage: vi.fn(),
+    staffStatus: vi.fn(),
+    setFirstPin: vi.fn(),
+    signIn: vi.fn(),
+    signOut: vi.fn<KioskApi['signOut']>(() => Promise.resolve(null)),
+    staffActivity: vi.fn<KioskApi['staffActivity']>(() => Promise.resolve({ signedIn: true })),
+    getSettings: vi.fn(),
+    updateSettings: vi.fn(),
+    getCredentials: vi.fn(),
+    setCredentials: vi.fn(),
+    removeCredentials: vi.fn(),
+    testConnection: vi.fn(),
+    verifyAudit: vi.fn(),
+    exportAudit: vi.fn(),
+    saveDiagnostics: vi.fn(),
+    quitApp: vi.fn(),
     onEvent: vi.fn<KioskApi['onEvent']>((listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -827,3 +827,64 @@ describe('the result', () => {
     expect(k.screen()).toBe('result-verified');
   });
 });
+
+describe('the staff console', () => {
+  it('opens from the attract screen only: STAFF is ignored on every other screen', async () => {
+    const k = await atAttract();
+    k.send({ type: 'START' });
+    expect(k.screen()).toBe('consent');
+    k.send({ type: 'STAFF' });
+    expect(k.screen()).toBe('consent');
+    k.send({ type: 'AGREE' });
+    await flush();
+    expect(k.screen()).toBe('id-photo');
+    k.send({ type: 'STAFF' });
+    expect(k.screen()).toBe('id-photo');
+    k.send({ type: 'BACK' });
+    await flush();
+    expect(k.screen()).toBe('attract');
+    k.send({ type: 'STAFF' });
+    expect(k.screen()).toBe('staff-console');
+  });
+
+  it('ignores STAFF while the kiosk is still starting', () => {
+    const k = kiosk((parts) => parts.api.getConfig.mockReturnValueOnce(new Promise(() => {})));
+    k.send({ type: 'STAFF' });
+    expect(k.screen()).toBe('starting');
+  });
+
+  it('the main process signing staff out goes back to the attract screen, which reads the settings again', async () => {
+    const k = await atAttract();
+    k.send({ type: 'STAFF' });
+    expect(k.screen()).toBe('staff-console');
+    const reads = k.api.getConfig.mock.calls.length;
+    k.emit({ type: 'staff-signed-out', reason: 'idle' });
+    expect(k.screen()).toBe('attract');
+    await flush();
+    expect(k.api.getConfig).toHaveBeenCalledTimes(reads + 1);
+  });
+
+  it('Close goes back to the attract screen and signs staff out', async () => {
+    const k = await atAttract();
+    k.send({ type: 'STAFF' });
+    k.send({ type: 'STAFF_DONE' });
+    expect(k.screen()).toBe('attract');
+    expect(k.api.signOut).toHaveBeenCalledTimes(1);
+    // The console's event listener is gone with it.
+    k.emit({ type: 'staff-signed-out', reason: 'signed-out' });
+    expect(k.screen()).toBe('attract');
+  });
+
+  it('the customer’s idle timeout does not close the console; two staff minutes without a touch do', async () => {
+    const k = await atAttract();
+    k.send({ type: 'STAFF' });
+    await wait(CONFIG.idle.otherMs + 1000);
+    expect(k.screen()).toBe('staff-console');
+    k.send({ type: 'ACTIVITY' });
+    await wait(TIMEOUTS.staffIdleMs - 1);
+    expect(k.screen()).toBe('staff-console');
+    await wait(1);
+    expect(k.screen()).toBe('attract');
+    expect(k.api.signOut).toHaveBeenCalled();
+  });
+});

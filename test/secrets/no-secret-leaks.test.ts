@@ -190,6 +190,7 @@ it('keeps credentials and the data key out of logs, queue files and UI payloads'
     'session:end': [{ sessionId: randomUUID() }],
     'diagnostics:save': [undefined],
     'app:quit': [undefined],
+    'staff:activity': [undefined],
     'staff:sign-out': [undefined],
   };
   const answers: string[] = [];

@@ -10,8 +10,21 @@ import type { Language } from '../../../model/kiosk-settings.js';
 import en from './en.json' with { type: 'json' };
 import kk from './kk.json' with { type: 'json' };
 import ru from './ru.json' with { type: 'json' };
+import consoleEn from '../console/i18n/en.json' with { type: 'json' };
+import consoleKk from '../console/i18n/kk.json' with { type: 'json' };
+import consoleRu from '../console/i18n/ru.json' with { type: 'json' };
 
 export const CATALOGUES = { en, ru, kk } satisfies Record<Language, object>;
+
+/**
+ * The staff console's words, a namespace of their own (`useTranslation('console')`): staff
+ * strings stay apart from the customer's, and each catalogue can change without the other.
+ */
+export const CONSOLE_NAMESPACE = 'console';
+export const CONSOLE_CATALOGUES = { en: consoleEn, ru: consoleRu, kk: consoleKk } satisfies Record<
+  Language,
+  object
+>;
 
 /** An i18next instance with every catalogue loaded, ready at once (nothing is fetched). */
 export function createI18n(language: Language): I18n {
@@ -21,11 +34,13 @@ export function createI18n(language: Language): I18n {
     .use(initReactI18next)
     .init({
       resources: {
-        en: { translation: CATALOGUES.en },
-        ru: { translation: CATALOGUES.ru },
-        kk: { translation: CATALOGUES.kk },
+        en: { translation: CATALOGUES.en, [CONSOLE_NAMESPACE]: CONSOLE_CATALOGUES.en },
+        ru: { translation: CATALOGUES.ru, [CONSOLE_NAMESPACE]: CONSOLE_CATALOGUES.ru },
+        kk: { translation: CATALOGUES.kk, [CONSOLE_NAMESPACE]: CONSOLE_CATALOGUES.kk },
       },
       lng: language,
+      ns: ['translation', CONSOLE_NAMESPACE],
+      defaultNS: 'translation',
       // A key missing in one language shows the English words, never the key itself; the
       // catalogue test keeps this from happening.
       fallbackLng: 'en',

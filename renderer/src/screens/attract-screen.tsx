@@ -2,6 +2,7 @@
 import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../components/button.js';
+import { StaffCorner } from '../console/staff-entry.js';
 import { Screen } from '../components/screen.js';
 import { StatusText } from '../components/status-text.js';
 import { LanguagePicker } from './language-picker.js';
@@ -20,6 +21,7 @@ export function AttractScreen({ snapshot, send }: ScreenProps) {
   };
   return (
     <Screen name="attract" title={t('attract.title')} onClick={startAnywhere}>
+      <StaffCorner send={send} />
       <StatusText className="notice">{notice === null ? null : t(`notice.${notice}`)}</StatusText>
       <p className="lead">{t(match ? 'attract.body-match' : 'attract.body-liveness')}</p>
       <Button testId="start" className="button-huge" onClick={() => send({ type: 'START' })}>

@@ -1,5 +1,6 @@
 /** The screen for the machine's state. */
 import type { BrowserCamera } from '../camera/browser-camera.js';
+import { StaffConsole } from '../console/staff-console.js';
 import { screenOf } from '../screen-of.js';
 import { AttractScreen } from './attract-screen.js';
 import { CameraProblemScreen } from './camera-problem-screen.js';
@@ -38,5 +39,8 @@ export function ScreenView({ snapshot, send, camera }: ScreenProps & { camera: B
       return <CameraProblemScreen {...props} />;
     case 'unavailable':
       return <UnavailableScreen send={send} />;
+    case 'staff-console':
+    case 'staff-pin':
+      return <StaffConsole api={snapshot.context.api} close={() => send({ type: 'STAFF_DONE' })} />;
   }
 }
