@@ -153,7 +153,10 @@ it('keeps credentials and the data key out of logs, queue files and UI payloads'
     'credentials:test': [{ vendor: 'kairos' }, { vendor: 'biometric-kz' }],
     'credentials:remove': [{ vendor: 'biometric-kz' }],
     'audit:verify': [undefined],
-    'audit:export': [{ from: '2020-01-01', to: '2020-02-01' }, { from: today, to: today }],
+    'audit:export': [
+      { from: '2020-01-01', to: '2020-02-01' },
+      { from: today, to: today },
+    ],
     'queue:list-page': [
       { list: 'queue', offset: 0, limit: 50 },
       { list: 'results', offset: 0, limit: 50, ticket: doneJob.ticket.slice(0, 3) },
