@@ -60,6 +60,13 @@ export interface CaptureServiceOptions extends FaceWorkerOptions {
 /** A frame this much larger than the analysis size is downscaled before it goes to the worker. */
 const LIVE_FRAME_SLACK = 1.25;
 
+/**
+ * Live guidance runs the face mesh at most this often (about every third frame at 11 a
+ * second); the frames between reuse its measures while the face stays put. 250 ms: a customer
+ * told to look straight or open their eyes takes longer than that to do it.
+ */
+export const LIVE_MESH_EVERY_MS = 250;
+
 export class CaptureService implements FaceDetector {
   readonly #worker: FaceWorkerClient;
   readonly #steadiness = new SteadinessTracker();
@@ -128,8 +135,16 @@ export class CaptureService implements FaceDetector {
         : await analysisImage(source, longSide);
     const gates = this.#gates[role];
     // The face mesh only where live guidance judges by it (the selfie): the ID photo's
-    // measures are taken at its capture, for the report.
-    const detection = await this.#detect(image, role, role === 'selfie' ? gates : null);
+    // measures are taken at its capture, for the report. And at most every
+    // LIVE_MESH_EVERY_MS: a head turns or eyes open over a few hundred milliseconds, while the
+    // mesh costs about as much as the detector; frames between reuse the last measures while
+    // the face stays where it was.
+    const now = performance.now();
+    const meshDue =
+      role === 'selfie' &&
+      (this.#lastMesh === null || now - this.#lastMesh.at >= LIVE_MESH_EVERY_MS);
+    let detection = await this.#detect(image, role, meshDue ? gates : null);
+    if (role === 'selfie') detection = this.#withRecentMesh(detection, now);
     const report = judgeDetection(
       detection,
       role,
@@ -205,7 +220,41 @@ export class CaptureService implements FaceDetector {
   /** Forget steadiness history: a new customer stepped up. */
   resetSteadiness(): void {
     this.#steadiness.reset();
+    this.#lastMesh = null;
   }
+
+  /**
+   * Keeps a frame's own mesh measures (and remembers them), or gives a frame without them the
+   * last ones when they are recent and the face has not moved: the centre within a fifth of
+   * the face's width, the size within a fifth. Otherwise the frame is judged without them.
+   */
+  #withRecentMesh(detection: Detection, now: number): Detection {
+    const face = detection.faces[0];
+    if (face === undefined) {
+      this.#lastMesh = null;
+      return detection;
+    }
+    if (detection.landmarks !== null) {
+      this.#lastMesh = { at: now, landmarks: detection.landmarks, face };
+      return detection;
+    }
+    const last = this.#lastMesh;
+    if (last === null || now - last.at > 2 * LIVE_MESH_EVERY_MS) return detection;
+    const moved =
+      Math.hypot(
+        face.x + face.width / 2 - (last.face.x + last.face.width / 2),
+        face.y + face.height / 2 - (last.face.y + last.face.height / 2),
+      ) >
+        0.2 * last.face.width || Math.abs(face.width / last.face.width - 1) > 0.2;
+    return moved ? detection : { ...detection, landmarks: last.landmarks };
+  }
+
+  /** The last live frame the mesh ran on: when, its measures, where the face was. */
+  #lastMesh: {
+    at: number;
+    landmarks: NonNullable<Detection['landmarks']>;
+    face: Detection['faces'][number];
+  } | null = null;
 
   readonly #detect = (
     image: PixelImage,

@@ -89,6 +89,37 @@ export interface JobStoreOptions {
  */
 const DISK_RESERVE_BYTES = 1024 * 1024;
 
+/** Refuses a job the schema does not allow, naming the field: `what` says what was refused. */
+function checkNewJob(newJob: Omit<NewJob, 'priorAttempt'>, what: string): void {
+  const parsed = NewJobSchema.safeParse(newJob);
+  if (parsed.success) return;
+  const issue = parsed.error.issues[0];
+  throw new QueueError(
+    'invalid-job',
+    `${what}: ${issue?.path.join('.') || 'job'}: ${issue?.message}.`,
+  );
+}
+
+interface AttemptColumns {
+  attempts: number;
+  resends: number;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+}
+
+/** A job row's columns as insertJob takes them (the ticket and the times are added there). */
+interface JobInsertRow extends AttemptColumns {
+  id: string;
+  api: string;
+  vendor: string;
+  options: string;
+  staffRef: string | null;
+  consentAt: string;
+  consentTextVersion: string;
+  training: 0 | 1;
+  quality: string | null;
+}
+
 export class JobStore {
   readonly file: string;
   readonly events: QueueEvents;
@@ -187,58 +218,31 @@ export class JobStore {
 
   /** Durably queues one verification; returns once it is committed. Idempotent by id. */
   enqueue(newJob: NewJob): Job {
-    const parsed = NewJobSchema.safeParse(newJob);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.join('.') || 'job';
-      throw new QueueError(
-        'invalid-job',
-        `Cannot queue this verification: ${where}: ${issue?.message}.`,
-      );
-    }
+    checkNewJob(newJob, 'Cannot queue this verification');
     const t = this.#table;
     const id = newJob.id ?? randomUUID();
     const existing = this.#io(() => t.get(id));
     if (existing) return existing;
-    const { request, consent } = newJob;
     // Encrypt before taking the write lock: the lock is held only for the inserts.
-    const images = sealRequestImages(t.key, id, request);
+    const images = sealRequestImages(t.key, id, newJob.request);
     const imageBytes = images.reduce((sum, image) => sum + image.ciphertext.length, 0);
     this.#checkDiskRoomFor(imageBytes);
-    const row = {
-      id,
-      api: request.api,
-      vendor: VENDOR_OF_API[request.api],
-      options: JSON.stringify(optionsOf(request)),
-      staffRef: newJob.staffRef ?? null,
-      consentAt: consent.acceptedAt,
-      consentTextVersion: consent.textVersion,
-      attempts: newJob.priorAttempt ? 1 : 0,
-      resends: newJob.priorAttempt?.outcomeUnknown === true ? 1 : 0,
-      lastErrorCode: newJob.priorAttempt?.error.code ?? null,
-      lastErrorMessage: newJob.priorAttempt?.error.message ?? null,
-      training: this.#training ? 1 : 0,
-      quality: newJob.quality ? JSON.stringify(newJob.quality) : null,
-    };
-    for (let tries = 1; ; tries += 1) {
-      try {
-        // One transaction, so the lock is taken once: the size check (refusing before anything
-        // is written), the clock's tick (its age starts on the observed clock, queue-clock.ts;
-        // created_at is for staff), the inserts.
-        t.write(() => {
-          this.#checkFileRoomFor(imageBytes);
-          const { now, observed } = t.tick();
-          t.sql.insertJob.run({ ...row, now, observedAt: observed, ticket: newTicket() });
-          for (const image of images) t.sql.insertImage.run({ job_id: id, ...image });
-        });
-        break;
-      } catch (error) {
-        // The ticket is already taken: draw another (rare; see ticket.ts).
-        if (tries < 5 && isTicketCollision(error)) continue;
-        // SQLITE_FULL and friends roll the whole transaction back: nothing partial is left.
-        throw storageErrorOf(error, this.file) ?? error;
-      }
-    }
+    const prior = newJob.priorAttempt;
+    const row = this.#rowOf(newJob, id, {
+      attempts: prior ? 1 : 0,
+      resends: prior?.outcomeUnknown === true ? 1 : 0,
+      lastErrorCode: prior?.error.code ?? null,
+      lastErrorMessage: prior?.error.message ?? null,
+    });
+    // One transaction, so the lock is taken once: the size check (refusing before anything is
+    // written), the clock's tick (its age starts on the observed clock, queue-clock.ts;
+    // created_at is for staff), the inserts.
+    this.#insertWithTicket(row, () => {
+      this.#checkFileRoomFor(imageBytes);
+      return () => {
+        for (const image of images) t.sql.insertImage.run({ job_id: id, ...image });
+      };
+    });
     return this.#io(() => t.changed(id) as Job);
   }
 
@@ -249,19 +253,27 @@ export class JobStore {
    * queued nor delivered, and the audit trail has the session's own entries for it.
    */
   recordAnswered(newJob: Omit<NewJob, 'priorAttempt'>, result: VerificationResult): Job {
-    const parsed = NewJobSchema.safeParse(newJob);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new QueueError(
-        'invalid-job',
-        `Cannot keep this result: ${issue?.path.join('.') || 'job'}: ${issue?.message}.`,
-      );
-    }
+    checkNewJob(newJob, 'Cannot keep this result');
     const t = this.#table;
     const id = newJob.id ?? randomUUID();
     const resultJson = JSON.stringify(VerificationResultSchema.parse(result));
+    const row = this.#rowOf(newJob, id, {
+      attempts: 1,
+      resends: 0,
+      lastErrorCode: null,
+      lastErrorMessage: null,
+    });
+    this.#insertWithTicket(row, () => () => {
+      t.sql.storeResult.run({ id, result: resultJson, now: t.clock.now() });
+    });
+    const job = this.#io(() => t.get(id)) as Job;
+    this.events.emit('totals', this.totals());
+    return job;
+  }
+
+  #rowOf(newJob: Omit<NewJob, 'priorAttempt'>, id: string, attempt: AttemptColumns): JobInsertRow {
     const { request, consent } = newJob;
-    const row = {
+    return {
       id,
       api: request.api,
       vendor: VENDOR_OF_API[request.api],
@@ -269,29 +281,34 @@ export class JobStore {
       staffRef: newJob.staffRef ?? null,
       consentAt: consent.acceptedAt,
       consentTextVersion: consent.textVersion,
-      attempts: 1,
-      resends: 0,
-      lastErrorCode: null,
-      lastErrorMessage: null,
+      ...attempt,
       training: this.#training ? 1 : 0,
       quality: newJob.quality ? JSON.stringify(newJob.quality) : null,
     };
+  }
+
+  /**
+   * Inserts a job row with a new ticket in one write transaction: `before` runs first inside
+   * it (a size check) and returns what runs after the insert (images, a result). A ticket
+   * already taken draws another (rare; see ticket.ts); SQLITE_FULL and friends roll the whole
+   * transaction back, so nothing partial is left.
+   */
+  #insertWithTicket(row: JobInsertRow, before: () => () => void): void {
+    const t = this.#table;
     for (let tries = 1; ; tries += 1) {
       try {
         t.write(() => {
+          const after = before();
           const { now, observed } = t.tick();
           t.sql.insertJob.run({ ...row, now, observedAt: observed, ticket: newTicket() });
-          t.sql.storeResult.run({ id, result: resultJson, now });
+          after();
         });
-        break;
+        return;
       } catch (error) {
         if (tries < 5 && isTicketCollision(error)) continue;
         throw storageErrorOf(error, this.file) ?? error;
       }
     }
-    const job = this.#io(() => t.get(id)) as Job;
-    this.events.emit('totals', this.totals());
-    return job;
   }
 
   /**

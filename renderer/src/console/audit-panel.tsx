@@ -27,6 +27,26 @@ function download(content: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+/** What an action ended in: a status line, or an alert when it went wrong. */
+function Outcome({
+  outcome,
+  testId,
+}: {
+  outcome: { text: string; bad: boolean } | null;
+  testId: string;
+}) {
+  if (outcome === null) return null;
+  return (
+    <p
+      className={outcome.bad ? 'console-error' : 'console-ok'}
+      role={outcome.bad ? 'alert' : 'status'}
+      data-testid={testId}
+    >
+      {outcome.text}
+    </p>
+  );
+}
+
 export function AuditPanel() {
   const context = useConsole();
   const { t } = useConsoleWords();
@@ -186,15 +206,7 @@ export function AuditPanel() {
             {exporting ? t('audit.exporting') : t('audit.export')}
           </button>
         </div>
-        {exported === null ? null : (
-          <p
-            className={exported.bad ? 'console-error' : 'console-ok'}
-            role={exported.bad ? 'alert' : 'status'}
-            data-testid="audit-export-result"
-          >
-            {exported.text}
-          </p>
-        )}
+        <Outcome outcome={exported} testId="audit-export-result" />
       </section>
       <section className="audit-block" aria-labelledby="support-heading">
         <h3 id="support-heading">{t('audit.support-heading')}</h3>
@@ -220,15 +232,7 @@ export function AuditPanel() {
             </button>
           ) : null}
         </div>
-        {saved === null ? null : (
-          <p
-            className={saved.bad ? 'console-error' : 'console-ok'}
-            role={saved.bad ? 'alert' : 'status'}
-            data-testid="diagnostics-result"
-          >
-            {saved.text}
-          </p>
-        )}
+        <Outcome outcome={saved} testId="diagnostics-result" />
       </section>
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
     </div>
