@@ -242,6 +242,12 @@ const CONSOLE_VALUES = {
   date: '2 Jan 2027',
   url: 'https://vendor.example',
   language: 'Русский',
+  kb: 12,
+  yaw: '-4°',
+  pitch: '2°',
+  roll: '1°',
+  eyes: '0.31',
+  light: '0.92',
 };
 
 describe('the staff console’s catalogues', () => {
