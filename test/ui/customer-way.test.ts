@@ -42,7 +42,9 @@ describe('a liveness session', () => {
     expect(await liveTracks(page)).toBe(0); // no preview before consent
     await press(page, 'consent-agree');
     await waitForScreen(page, 'selfie');
-    await waitForGuidance(page, englishGuidance('selfie', 'ok'));
+    // Not a timing check (bench:ui measures that): on a CI machine running two suites at once
+    // the first steady "good" took longer than the default 20 s once.
+    await waitForGuidance(page, englishGuidance('selfie', 'ok'), 45_000);
     await screenshot(page, 'flow-selfie-good');
     // Auto-capture after a steady second: nobody presses anything.
     await waitForScreen(page, 'review');
