@@ -2,22 +2,25 @@
  * The numbers of a quality report that travel with a capture's report to the renderer and the
  * staff console (preload/contract.ts, CaptureReportSchema.quality): never pixels, never boxes.
  */
-import type { QualityReport } from './types.js';
+import type { FaceQualityMeasures, QualityReport } from './types.js';
 
-export interface QualitySummary {
+/** The mesh measures that travel, as FaceQualityMeasures names them (types.ts). */
+type SummarizedMeasure =
+  | 'yaw'
+  | 'pitch'
+  | 'roll'
+  | 'eyesOpen'
+  | 'interEyeDistance'
+  | 'headSize'
+  | 'illuminationUniformity'
+  | 'underExposure'
+  | 'overExposure';
+
+export type QualitySummary = {
   faceRatio: number | null;
   brightness: number | null;
   sharpness: number | null;
-  yaw: number | null;
-  pitch: number | null;
-  roll: number | null;
-  eyesOpen: number | null;
-  interEyeDistance: number | null;
-  headSize: number | null;
-  illuminationUniformity: number | null;
-  underExposure: number | null;
-  overExposure: number | null;
-}
+} & Pick<FaceQualityMeasures, SummarizedMeasure>;
 
 /** The main face's measures, null where there was no face or the face mesh did not run. */
 export function qualitySummary(report: QualityReport): QualitySummary {
